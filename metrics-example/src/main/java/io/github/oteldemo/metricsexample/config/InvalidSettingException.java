@@ -1,0 +1,9 @@
+package io.github.oteldemo.metricsexample.config;
+
+/** A setting that cannot be used; the message names the variable and is meant for the user. */
+public final class InvalidSettingException extends RuntimeException {
+
+  InvalidSettingException(String variable, String value, String expected) {
+    super("invalid " + variable + " '" + value + "': expected " + expected, null, false, false);
+  }
+}

@@ -1,0 +1,161 @@
+package io.github.oteldemo.testing.otlp;
+
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * What both transports hand their decoded exports to: it remembers them in arrival order, decides
+ * the reply, and wakes up tests waiting for data.
+ *
+ * <p>One monitor guards everything: exports are rare and small, and a single lock keeps the "wait
+ * until something arrives" logic obviously correct.
+ */
+final class Collector {
+
+  private final List<ResourceSpans> spans = new ArrayList<>();
+  private final List<ResourceMetrics> metrics = new ArrayList<>();
+  private final List<ResourceLogs> logs = new ArrayList<>();
+  private long exportRequests;
+  private volatile Reply reply = Reply.ACCEPT;
+  private boolean closed;
+
+  void replyWith(Reply next) {
+    reply = next;
+  }
+
+  Reply reply() {
+    return reply;
+  }
+
+  /**
+   * Counts one export call, stalls as configured, and keeps the payload only when the reply accepts
+   * it. Runs on the transport's request thread, which is what a slow collector blocks.
+   */
+  Reply export(Runnable keep) throws InterruptedException {
+    Reply current = reply;
+    synchronized (this) {
+      exportRequests++;
+      notifyAll();
+      // Waiting on the monitor rather than sleeping lets close() cut a delay short.
+      long until = System.nanoTime() + current.delay().toNanos();
+      long left = current.delay().toNanos();
+      while (left > 0 && !closed) {
+        wait(Math.max(1, Duration.ofNanos(left).toMillis()));
+        left = until - System.nanoTime();
+      }
+    }
+    if (current.accepts()) {
+      keep.run();
+    }
+    return current;
+  }
+
+  synchronized void keepSpans(List<ResourceSpans> received) {
+    spans.addAll(received);
+    notifyAll();
+  }
+
+  synchronized void keepMetrics(List<ResourceMetrics> received) {
+    metrics.addAll(received);
+    notifyAll();
+  }
+
+  synchronized void keepLogs(List<ResourceLogs> received) {
+    logs.addAll(received);
+    notifyAll();
+  }
+
+  synchronized List<ResourceSpans> resourceSpans() {
+    return List.copyOf(spans);
+  }
+
+  synchronized List<ResourceMetrics> resourceMetrics() {
+    return List.copyOf(metrics);
+  }
+
+  synchronized List<ResourceLogs> resourceLogs() {
+    return List.copyOf(logs);
+  }
+
+  synchronized long exportRequests() {
+    return exportRequests;
+  }
+
+  synchronized List<Span> spans() {
+    return spans.stream()
+        .flatMap(resource -> resource.getScopeSpansList().stream())
+        .map(ScopeSpans::getSpansList)
+        .flatMap(List::stream)
+        .toList();
+  }
+
+  synchronized List<Metric> metrics(String name) {
+    return metrics.stream()
+        .flatMap(resource -> resource.getScopeMetricsList().stream())
+        .map(ScopeMetrics::getMetricsList)
+        .flatMap(List::stream)
+        .filter(metric -> metric.getName().equals(name))
+        .toList();
+  }
+
+  synchronized List<String> metricNames() {
+    return metrics.stream()
+        .flatMap(resource -> resource.getScopeMetricsList().stream())
+        .flatMap(scope -> scope.getMetricsList().stream())
+        .map(Metric::getName)
+        .distinct()
+        .toList();
+  }
+
+  /** Releases exports held back by a delay, so servers can stop at once. */
+  synchronized void close() {
+    closed = true;
+    notifyAll();
+  }
+
+  synchronized void reset() {
+    spans.clear();
+    metrics.clear();
+    logs.clear();
+    exportRequests = 0;
+  }
+
+  /**
+   * Waits until {@code snapshot} satisfies {@code done}, re-checking on every arrival.
+   *
+   * @return the last snapshot, which satisfies {@code done}
+   * @throws AssertionError built by {@code failure} from the last snapshot on timeout
+   */
+  synchronized <T> T await(
+      Function<Collector, T> snapshot,
+      Predicate<T> done,
+      Duration timeout,
+      Function<T, String> failure) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    T current = snapshot.apply(this);
+    while (!done.test(current)) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new AssertionError(failure.apply(current));
+      }
+      try {
+        wait(Math.max(1, Duration.ofNanos(left).toMillis()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while waiting for telemetry", e);
+      }
+      current = snapshot.apply(this);
+    }
+    return current;
+  }
+}
