@@ -1,0 +1,231 @@
+package io.github.oteldemo.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.github.oteldemo.chart.render.ChartUnderTest;
+import io.github.oteldemo.chart.render.Manifests;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Our own templates, rendered with the collector dependencies stripped so they run on any
+ * machine, checked against the runtime contract of DESIGN.md.
+ */
+class OwnTemplatesTest {
+
+    /** Kubernetes' dependent environment variable syntax, $(NAME). */
+    private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\(([A-Z0-9_]+)\\)");
+
+    @TempDir
+    static Path strippedChart;
+
+    static ChartUnderTest chart;
+    static Manifests defaults;
+
+    @BeforeAll
+    static void render() {
+        chart = ChartUnderTest.fromBuild().withoutDependencies(strippedChart).withTestHooksAsManifests();
+        defaults = chart.render();
+    }
+
+    @Test
+    void rendersTheObjectsOfTheContract() {
+        assertThat(defaults.names()).contains(
+                "Deployment/otel-demo-flask-app",
+                "Service/otel-demo-flask-app",
+                "ConfigMap/otel-demo-statsd-mapping",
+                "Deployment/otel-demo-metrics-example",
+                "Deployment/otel-demo-loader-master",
+                "Service/otel-demo-loader-master",
+                "Deployment/otel-demo-loader-worker",
+                "Pod/otel-demo-test-connection");
+    }
+
+    @Test
+    void keepsTheRulesEveryRenderKeeps() {
+        ManifestChecks.checkAll(defaults);
+    }
+
+    @Test
+    void testPodChecksTheAppAndTheGatewayHealth() {
+        PodSpec test = defaults.podSpecOf(Pod.class, "otel-demo-test-connection");
+        String script = String.join("\n", test.getContainers().get(0).getArgs());
+        assertThat(script).contains("http://otel-demo-flask-app/", "Hello World!",
+                "http://otel-demo-otel-gateway:13133/");
+        assertThat(test.getRestartPolicy()).isEqualTo("Never");
+        // The tests render it as a plain manifest; in the chart it is a `helm test` hook.
+        assertThat(ChartUnderTest.fromBuild().directory().resolve("templates/tests/test-connection.yaml"))
+                .content().contains("helm.sh/hook: test");
+    }
+
+    @Test
+    void appPodRunsTheAppAndTheStatsdExporterSidecar() {
+        PodSpec app = defaults.podSpecOf(Deployment.class, "otel-demo-flask-app");
+        assertThat(app.getContainers()).extracting(Container::getName).containsExactly("flask-app", "statsd-exporter");
+        Container sidecar = container(app, "statsd-exporter");
+        assertThat(sidecar.getPorts()).anySatisfy(port -> {
+            assertThat(port.getName()).isEqualTo("statsd-metrics");
+            assertThat(port.getContainerPort()).isEqualTo(9102);
+        });
+        assertThat(sidecar.getPorts()).anySatisfy(port -> {
+            assertThat(port.getContainerPort()).isEqualTo(9125);
+            assertThat(port.getProtocol()).isEqualTo("UDP");
+        });
+        Map<String, String> env = plainEnv(container(app, "flask-app"));
+        assertThat(env).containsEntry("PORT", "8080").containsEntry("ADMIN_PORT", "8081")
+                .containsEntry("STATSD_HOST", "127.0.0.1").containsEntry("STATSD_PORT", "9125")
+                .containsEntry("STATSD_PREFIX", "flask_app").containsEntry("CHAOS_TARGET_PERCENT", "0")
+                .containsEntry("APP_ENVIRONMENT", "staging").containsEntry("OTEL_SERVICE_NAME", "flask-app-tutorial");
+    }
+
+    @Test
+    void instrumentedProgramsSendToTheAgentOnTheirOwnNode() {
+        for (String program : List.of("otel-demo-flask-app", "otel-demo-metrics-example")) {
+            Container container = defaults.podSpecOf(Deployment.class, program).getContainers().get(0);
+            assertThat(plainEnv(container)).containsEntry("OTEL_EXPORTER_OTLP_ENDPOINT", "http://$(NODE_IP):4317")
+                    .containsEntry("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc");
+            assertThat(container.getEnv()).filteredOn(e -> e.getName().equals("NODE_IP")).singleElement()
+                    .satisfies(e -> assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("status.hostIP"));
+            assertThat(plainEnv(container).get("OTEL_RESOURCE_ATTRIBUTES"))
+                    .contains("k8s.pod.name=$(K8S_POD_NAME)", "k8s.namespace.name=$(K8S_NAMESPACE_NAME)",
+                            "k8s.node.name=$(K8S_NODE_NAME)", "k8s.container.name=" + container.getName());
+        }
+    }
+
+    @Test
+    void everyEnvReferenceIsDefinedEarlierInTheSameContainer() {
+        // Kubernetes expands $(NAME) only from variables listed before the one that uses it.
+        for (Manifests.PodTemplate pod : defaults.podTemplates()) {
+            for (Container container : pod.spec().getContainers()) {
+                List<String> defined = new ArrayList<>();
+                for (EnvVar variable : container.getEnv() == null ? List.<EnvVar>of() : container.getEnv()) {
+                    if (variable.getValue() != null) {
+                        Matcher reference = ENV_REFERENCE.matcher(variable.getValue());
+                        while (reference.find()) {
+                            assertThat(defined).as("%s %s: %s uses $(%s)", pod.owner(), container.getName(),
+                                    variable.getName(), reference.group(1)).contains(reference.group(1));
+                        }
+                    }
+                    defined.add(variable.getName());
+                }
+            }
+        }
+    }
+
+    @Test
+    void appServiceMapsPort80ToTheAppContainer() {
+        Service service = defaults.get(Service.class, "otel-demo-flask-app");
+        assertThat(service.getSpec().getType()).isEqualTo("ClusterIP");
+        assertThat(service.getSpec().getPorts()).singleElement().satisfies(port -> {
+            assertThat(port.getPort()).isEqualTo(80);
+            assertThat(port.getTargetPort().getStrVal()).isEqualTo("http");
+        });
+        assertThat(defaults.selectedBy(service)).singleElement().satisfies(pod -> {
+            assertThat(pod.owner()).isEqualTo("Deployment/otel-demo-flask-app");
+            assertThat(container(pod.spec(), "flask-app").getPorts())
+                    .anySatisfy(p -> assertThat(p.getName() + ":" + p.getContainerPort()).isEqualTo("http:8080"));
+        });
+    }
+
+    @Test
+    void loaderWorkersFindTheMasterAndTheApp() {
+        Container worker = defaults.podSpecOf(Deployment.class, "otel-demo-loader-worker").getContainers().get(0);
+        Map<String, String> env = plainEnv(worker);
+        assertThat(env).containsEntry("LOCUST_MODE", "worker").containsEntry("LOCUST_MASTER_PORT", "5557")
+                .containsEntry("TARGET_HOST", "http://otel-demo-flask-app");
+        Service master = defaults.get(Service.class, env.get("LOCUST_MASTER"));
+        assertThat(master.getSpec().getType()).isEqualTo("ClusterIP");
+        assertThat(master.getSpec().getPorts()).extracting(p -> p.getPort()).containsExactlyInAnyOrder(8089, 5557);
+        assertThat(defaults.selectedBy(master)).extracting(Manifests.PodTemplate::owner)
+                .containsExactly("Deployment/otel-demo-loader-master");
+        assertThat(defaults.get(Deployment.class, "otel-demo-loader-worker").getSpec().getReplicas()).isEqualTo(2);
+        Container master0 = defaults.podSpecOf(Deployment.class, "otel-demo-loader-master").getContainers().get(0);
+        assertThat(plainEnv(master0)).containsEntry("LOCUST_MODE", "master").doesNotContainKey("LOCUST_WEB_AUTH");
+        // The master binds the port its Service sends workers to.
+        assertThat(master0.getPorts()).anySatisfy(p -> assertThat(p.getName() + ":" + p.getContainerPort())
+                .isEqualTo("workers:" + plainEnv(master0).get("LOCUST_MASTER_BIND_PORT")));
+    }
+
+    @Test
+    void loaderWebAuthComesFromASecret() {
+        Manifests withAuth = chart.render(List.of(), Map.of("loader.webAuth.enabled", "true",
+                "loader.webAuth.password", "s3cret"));
+        Container master = withAuth.podSpecOf(Deployment.class, "otel-demo-loader-master").getContainers().get(0);
+        EnvVar auth = master.getEnv().stream().filter(e -> e.getName().equals("LOCUST_WEB_AUTH")).findFirst().orElseThrow();
+        String secretName = auth.getValueFrom().getSecretKeyRef().getName();
+        assertThat(withAuth.get(Secret.class, secretName).getStringData())
+                .containsEntry(auth.getValueFrom().getSecretKeyRef().getKey(), "locust:s3cret");
+
+        Manifests existing = chart.render(List.of(), Map.of("loader.webAuth.enabled", "true",
+                "loader.webAuth.existingSecret", "my-credentials"));
+        assertThat(existing.all(Secret.class)).isEmpty();
+        assertThat(existing.podSpecOf(Deployment.class, "otel-demo-loader-master").getContainers().get(0).getEnv())
+                .anySatisfy(e -> assertThat(e.getValueFrom() == null ? null
+                        : e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("my-credentials"));
+    }
+
+    @Test
+    void statsdMappingConfigMapCarriesTheChartsCopy() throws Exception {
+        ConfigMap mapping = defaults.get(ConfigMap.class, "otel-demo-statsd-mapping");
+        String file = Files.readString(chart.directory().resolve("files/statsd-mapping.yml"));
+        assertThat(mapping.getData().get("statsd-mapping.yml").strip()).isEqualTo(file.strip());
+        PodSpec app = defaults.podSpecOf(Deployment.class, "otel-demo-flask-app");
+        assertThat(app.getVolumes()).anySatisfy(v -> assertThat(v.getConfigMap() == null ? null
+                : v.getConfigMap().getName()).isEqualTo("otel-demo-statsd-mapping"));
+        assertThat(container(app, "statsd-exporter").getArgs())
+                .contains("--statsd.mapping-config=/etc/statsd-exporter/statsd-mapping.yml");
+    }
+
+    @Test
+    void optionalIngressesRouteToTheServices() {
+        Manifests withIngress = chart.render(List.of(), Map.of("flaskApp.ingress.enabled", "true",
+                "flaskApp.ingress.host", "demo.example.com", "loader.ingress.enabled", "true"));
+        var ingresses = withIngress.all(Ingress.class);
+        assertThat(ingresses).hasSize(2);
+        for (var ingress : ingresses) {
+            String backend = ingress.getSpec().getRules().get(0).getHttp().getPaths().get(0).getBackend().getService().getName();
+            assertThat(withIngress.find(Service.class, backend)).as(ingress.getMetadata().getName()).isPresent();
+        }
+    }
+
+    @Test
+    void notesTellHowToReachTheAppAndTheLoader() {
+        String notes = chart.notes(Map.of());
+        assertThat(notes).contains("kubectl port-forward -n otel-demo svc/otel-demo-flask-app 8080:80",
+                "curl http://127.0.0.1:8080/", "Hello World!",
+                "kubectl port-forward -n otel-demo svc/otel-demo-loader-master 8089:8089",
+                "helm test -n otel-demo otel-demo");
+
+        String published = chart.notes(Map.of("flaskApp.service.type", "LoadBalancer",
+                "loader.webAuth.enabled", "true", "loader.webAuth.password", "pw"));
+        assertThat(published).contains("kubectl get svc -n otel-demo otel-demo-flask-app -o jsonpath=",
+                "curl http://$APP_IP:80/", "Secret otel-demo-loader-web-auth");
+    }
+
+    static Container container(PodSpec pod, String name) {
+        return pod.getContainers().stream().filter(c -> c.getName().equals(name)).findFirst().orElseThrow();
+    }
+
+    static Map<String, String> plainEnv(Container container) {
+        return container.getEnv().stream().filter(e -> e.getValue() != null)
+                .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+    }
+}

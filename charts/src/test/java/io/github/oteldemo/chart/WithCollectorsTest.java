@@ -1,0 +1,171 @@
+package io.github.oteldemo.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.github.oteldemo.chart.render.ChartUnderTest;
+import io.github.oteldemo.chart.render.Manifests;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole chart, with the two official collectors, rendered as `helm install` would:
+ * the wiring between our workloads, the agent and the gateway.
+ * Needs `helm dependency build charts/otel-demo` (or the collector chart unpacked under
+ * charts/otel-demo/charts/); skipped with a message otherwise.
+ */
+class WithCollectorsTest {
+
+    static final String AGENT = "otel-demo-otel-agent";
+    static final String GATEWAY = "otel-demo-otel-gateway";
+    /** The official chart suffixes its daemonset-mode objects (DaemonSet, ConfigMap) with "-agent". */
+    static final String AGENT_DAEMONSET = AGENT + "-agent";
+
+    static ChartUnderTest chart;
+    static Manifests manifests;
+
+    @BeforeAll
+    static void render() {
+        chart = ChartUnderTest.fromBuild();
+        assumeCollectorChartPresent(chart);
+        manifests = chart.render();
+    }
+
+    static void assumeCollectorChartPresent(ChartUnderTest chart) {
+        if (!chart.hasDependencies()) {
+            String reason = "skipped: the opentelemetry-collector chart is not under " + chart.directory().resolve("charts")
+                    + " (run `helm dependency build charts/otel-demo` to render the chart in full)";
+            System.out.println(reason);
+            Assumptions.abort(reason);
+        }
+    }
+
+    @Test
+    void keepsTheRulesEveryRenderKeeps() {
+        ManifestChecks.checkAll(manifests);
+        assertThat(manifests.names()).contains("DaemonSet/" + AGENT_DAEMONSET, "Deployment/" + GATEWAY, "Service/" + GATEWAY);
+    }
+
+    @Test
+    void agentExportsToAServiceTheGatewayCreates() {
+        JsonNode agent = manifests.collectorConfig(AGENT_DAEMONSET);
+        String endpoint = agent.at("/exporters/otlp_grpc/endpoint").asText();
+        assertThat(endpoint).as("agent's OTLP exporter").isEqualTo(GATEWAY + ":4317");
+        for (String pipeline : List.of("traces", "metrics", "logs")) {
+            assertThat(texts(agent.at("/service/pipelines/" + pipeline + "/exporters"))).as(pipeline).contains("otlp_grpc");
+        }
+        Service gateway = manifests.get(Service.class, endpoint.substring(0, endpoint.indexOf(':')));
+        int port = Integer.parseInt(endpoint.substring(endpoint.indexOf(':') + 1));
+        assertThat(gateway.getSpec().getPorts()).anySatisfy(p -> assertThat(p.getPort()).isEqualTo(port));
+        assertThat(manifests.selectedBy(gateway)).extracting(Manifests.PodTemplate::owner)
+                .containsExactly("Deployment/" + GATEWAY);
+
+        JsonNode gatewayConfig = manifests.collectorConfig(GATEWAY);
+        assertThat(gatewayConfig.at("/receivers/otlp/protocols/grpc/endpoint").asText()).endsWith(":" + port);
+        assertThat(texts(gatewayConfig.at("/service/pipelines/traces/exporters"))).containsExactly("debug");
+    }
+
+    @Test
+    void agentScrapeKeepsTheStatsdExporterPortOnItsOwnNode() {
+        JsonNode agent = manifests.collectorConfig(AGENT_DAEMONSET);
+        JsonNode scrape = agent.at("/receivers/prometheus/config/scrape_configs/0");
+        assertThat(scrape.at("/kubernetes_sd_configs/0/role").asText()).isEqualTo("pod");
+        String fieldSelector = scrape.at("/kubernetes_sd_configs/0/selectors/0/field").asText();
+        assertThat(fieldSelector).isEqualTo("spec.nodeName=${env:OTEL_K8S_NODE_NAME}");
+        Container collector = manifests.podSpecOf(DaemonSet.class, AGENT_DAEMONSET).getContainers().get(0);
+        assertThat(collector.getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("OTEL_K8S_NODE_NAME");
+            assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName");
+        });
+
+        JsonNode keep = null;
+        for (JsonNode rule : scrape.get("relabel_configs")) {
+            if ("keep".equals(rule.path("action").asText())) {
+                keep = rule;
+            }
+        }
+        assertThat(keep).as("a keep rule").isNotNull();
+        assertThat(texts(keep.get("source_labels"))).containsExactly("__meta_kubernetes_pod_container_port_name");
+        // Prometheus anchors relabel regexes at both ends.
+        Pattern kept = Pattern.compile(keep.get("regex").asText());
+        List<String> appPorts = new ArrayList<>();
+        for (Container container : manifests.podSpecOf(Deployment.class, "otel-demo-flask-app").getContainers()) {
+            ManifestChecks.ports(container).forEach(p -> appPorts.add(p.getName()));
+        }
+        assertThat(appPorts).filteredOn(name -> kept.matcher(name).matches()).containsExactly("statsd-metrics");
+
+        assertThat(texts(agent.at("/service/pipelines/metrics/receivers"))).contains("prometheus", "otlp");
+        String filter = agent.at("/processors/filter~1demo-metrics/metrics/metric/0").asText();
+        assertThat(filter).contains("otelcol_", "flask_app", "custom_metric_example");
+        assertThat(texts(agent.at("/service/pipelines/metrics/processors")))
+                .containsSubsequence("memory_limiter", "k8s_attributes", "filter/demo-metrics", "batch");
+    }
+
+    @Test
+    void agentMayListPodsAndNamespaces() {
+        ClusterRoleBinding binding = manifests.all(ClusterRoleBinding.class).stream()
+                .filter(b -> b.getSubjects().stream().anyMatch(s -> s.getName().equals(AGENT)))
+                .findFirst().orElseThrow(() -> new AssertionError("no ClusterRoleBinding for " + AGENT));
+        ClusterRole role = manifests.get(ClusterRole.class, binding.getRoleRef().getName());
+        assertThat(role.getRules()).anySatisfy(rule -> {
+            assertThat(rule.getResources()).contains("pods", "namespaces");
+            assertThat(rule.getVerbs()).contains("list", "watch");
+        });
+    }
+
+    @Test
+    void appSendsToTheAgentsHostPortOnItsNode() {
+        Container collector = manifests.podSpecOf(DaemonSet.class, AGENT_DAEMONSET).getContainers().get(0);
+        Map<Integer, Integer> hostPorts = new HashMap<>();
+        for (ContainerPort port : ManifestChecks.ports(collector)) {
+            if (port.getHostPort() != null) {
+                hostPorts.put(port.getContainerPort(), port.getHostPort());
+            }
+        }
+        assertThat(hostPorts).containsEntry(4317, 4317).containsEntry(4318, 4318).hasSize(2);
+        JsonNode agent = manifests.collectorConfig(AGENT_DAEMONSET);
+        assertThat(agent.at("/receivers/otlp/protocols/grpc/endpoint").asText()).isEqualTo("${env:MY_POD_IP}:4317");
+        assertThat(agent.at("/receivers").has("jaeger")).isFalse();
+        assertThat(agent.at("/receivers").has("zipkin")).isFalse();
+
+        for (String program : List.of("otel-demo-flask-app", "otel-demo-metrics-example")) {
+            PodSpec pod = manifests.podSpecOf(Deployment.class, program);
+            Map<String, String> env = OwnTemplatesTest.plainEnv(pod.getContainers().get(0));
+            String endpoint = env.get("OTEL_EXPORTER_OTLP_ENDPOINT");
+            assertThat(endpoint).startsWith("http://$(NODE_IP):");
+            int port = Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1));
+            assertThat(hostPorts).as("%s sends to host port %d", program, port).containsValue(port);
+        }
+    }
+
+    @Test
+    void collectorsAnswerTheirProbesThroughHealthCheck() {
+        for (String name : List.of(AGENT_DAEMONSET, GATEWAY)) {
+            JsonNode config = manifests.collectorConfig(name);
+            assertThat(config.at("/extensions/health_check/endpoint").asText()).as(name).endsWith(":13133");
+            assertThat(texts(config.at("/service/extensions"))).as(name).contains("health_check");
+        }
+        Service gateway = manifests.get(Service.class, GATEWAY);
+        assertThat(gateway.getSpec().getPorts()).anySatisfy(p -> assertThat(p.getPort()).isEqualTo(13133));
+    }
+
+    static List<String> texts(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.asText()));
+        return values;
+    }
+}
