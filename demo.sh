@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# Runs the whole demo on this machine: the app, metrics-example, and a loader master with one
+# worker putting a light load on the app. Ctrl-C stops everything.
+#
+# Telemetry goes to OTEL_EXPORTER_OTLP_ENDPOINT when it is set (for example a local collector);
+# otherwise the programs print a metrics summary to the console now and then (no line per
+# request), and the app's StatsD packets go to localhost:9125, harmless when nobody listens.
+#
+# Settings (environment): DEMO_USERS (5), DEMO_SPAWN_RATE (1), DEMO_DIR (target/demo) and the
+# ports APP_PORT (8080), ADMIN_PORT (8081), METRICS_EXAMPLE_HEALTH_PORT (8082),
+# LOADER_WEB_PORT (8089), LOADER_MASTER_PORT (5557).
+set -euo pipefail
+
+cd "$(dirname "$0")"
+root=$(pwd)
+
+users=${DEMO_USERS:-5}
+spawn_rate=${DEMO_SPAWN_RATE:-1}
+demo_dir=${DEMO_DIR:-$root/target/demo}
+app_port=${APP_PORT:-8080}
+admin_port=${ADMIN_PORT:-8081}
+health_port=${METRICS_EXAMPLE_HEALTH_PORT:-8082}
+web_port=${LOADER_WEB_PORT:-8089}
+master_port=${LOADER_MASTER_PORT:-5557}
+
+jars=(flask-app-port/target/flask-app-port.jar
+      metrics-example/target/metrics-example.jar
+      locust-like-loader/target/locust-like-loader.jar)
+
+die() { echo "demo: $*" >&2; exit 1; }
+
+command -v java >/dev/null || die "java not found: install Java 17 or newer"
+command -v curl >/dev/null || die "curl not found: it is used to wait for the programs and to show their state"
+
+port_in_use() {
+  # A successful connect means something already listens there.
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+for entry in "app:$app_port" "app admin:$admin_port" "metrics-example health:$health_port" \
+             "loader web UI:$web_port" "loader master:$master_port"; do
+  port=${entry##*:}
+  if port_in_use "$port"; then
+    die "port $port (${entry%:*}) is already in use; stop what uses it or set the port's variable (see the top of demo.sh)"
+  fi
+done
+
+# Build when a jar is missing or older than its module's sources or POMs.
+needs_build=false
+for jar in "${jars[@]}"; do
+  module=${jar%%/*}
+  if [[ ! -f $jar ]] || [[ -n $(find "$module/src" "$module/pom.xml" pom.xml -newer "$jar" -print -quit 2>/dev/null) ]]; then
+    needs_build=true
+  fi
+done
+if $needs_build; then
+  echo "demo: building (./mvnw package, tests skipped; run ./mvnw verify for the tests)"
+  ./mvnw -B -q -DskipTests -pl flask-app-port,metrics-example,locust-like-loader -am package
+fi
+
+mkdir -p "$demo_dir"
+
+if [[ -n ${OTEL_EXPORTER_OTLP_ENDPOINT:-} ]]; then
+  echo "demo: telemetry goes to $OTEL_EXPORTER_OTLP_ENDPOINT"
+  telemetry_env=()
+else
+  # No collector: no spans (a line per request would drown the console), and metrics printed
+  # by the SDK's console exporter once a minute.
+  telemetry_env=(OTEL_TRACES_EXPORTER=none OTEL_METRICS_EXPORTER=console OTEL_LOGS_EXPORTER=none
+                 OTEL_METRIC_EXPORT_INTERVAL=60000)
+fi
+
+pids=()
+stopping=false
+stop_all() {
+  $stopping && return
+  stopping=true
+  trap - INT TERM
+  echo
+  echo "demo: stopping"
+  # Workers first, so the master sees them leave; then the rest. Each handles SIGTERM.
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+    kill -TERM "${pids[i]}" 2>/dev/null || true
+  done
+  local deadline=$((SECONDS + 20))
+  for pid in "${pids[@]}"; do
+    while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  echo "demo: stopped; logs are in $demo_dir"
+}
+trap 'stop_all; exit 130' INT
+trap 'stop_all; exit 143' TERM
+trap 'stop_all' EXIT
+
+start() {
+  local name=$1; shift
+  # env -i is not used: the programs need JAVA_HOME/PATH and any OTEL_* the user set.
+  env "$@" >"$demo_dir/$name.log" 2>&1 &
+  pids+=($!)
+}
+
+start flask-app "${telemetry_env[@]}" PORT="$app_port" ADMIN_PORT="$admin_port" \
+  java -jar flask-app-port/target/flask-app-port.jar server
+start metrics-example "${telemetry_env[@]}" HEALTH_PORT="$health_port" \
+  java -jar metrics-example/target/metrics-example.jar
+
+wait_for() {
+  local what=$1 url=$2 log=$3
+  for _ in $(seq 1 120); do
+    curl -fsS -o /dev/null "$url" 2>/dev/null && return 0
+    for pid in "${pids[@]}"; do
+      kill -0 "$pid" 2>/dev/null || die "$what exited during start-up; see $demo_dir/$log.log:
+$(tail -n 5 "$demo_dir/$log.log")"
+    done
+    sleep 0.5
+  done
+  die "$what did not answer $url within 60 s; see $demo_dir/$log.log"
+}
+wait_for "the app" "http://127.0.0.1:$app_port/" flask-app
+
+start loader-master LOCUST_MODE=master TARGET_HOST="http://127.0.0.1:$app_port" \
+  java -jar locust-like-loader/target/locust-like-loader.jar \
+  --master --master-bind-host 127.0.0.1 --master-bind-port "$master_port" \
+  --web-host 127.0.0.1 --web-port "$web_port" \
+  --expect-workers 1 --autostart -u "$users" -r "$spawn_rate"
+wait_for "the loader master" "http://127.0.0.1:$web_port/healthz" loader-master
+start loader-worker LOCUST_MODE=worker \
+  java -jar locust-like-loader/target/locust-like-loader.jar \
+  --worker --master-host 127.0.0.1 --master-port "$master_port"
+wait_for "metrics-example" "http://127.0.0.1:$health_port/healthz" metrics-example
+
+cat <<EOF
+
+  The demo is running.
+    curl http://127.0.0.1:$app_port/            -> Hello World!
+    curl http://127.0.0.1:$admin_port/healthcheck  (Dropwizard admin: /metrics, /ping)
+    Load generator UI:  http://127.0.0.1:$web_port/   (JSON: /stats/requests)
+  Logs: $demo_dir/*.log.  Ctrl-C stops everything.
+
+EOF
+
+# A line every 10 s from the loader's own stats, instead of a line per request.
+while true; do
+  for _ in 1 2 3 4 5 6 7 8 9 10; do
+    for pid in "${pids[@]}"; do
+      kill -0 "$pid" 2>/dev/null || die "a demo process ($pid) exited; see the logs in $demo_dir"
+    done
+    sleep 1
+  done
+  summary=$(curl -fsS "http://127.0.0.1:$web_port/stats/requests" 2>/dev/null | tr -d '\n' || true)
+  if [[ -n $summary ]]; then
+    requests=$(grep -o '"num_requests": *[0-9]*' <<<"$summary" | tail -1 | grep -o '[0-9]*$')
+    failures=$(grep -o '"num_failures": *[0-9]*' <<<"$summary" | tail -1 | grep -o '[0-9]*$')
+    rps=$(grep -o '"total_rps": *[0-9.]*' <<<"$summary" | grep -o '[0-9.]*$')
+    state=$(grep -o '"state": *"[a-z]*"' <<<"$summary" | grep -o '"[a-z]*"$' | tr -d '"')
+    echo "demo: loader $state, ${requests:-0} requests, ${failures:-0} failures, ${rps:-0} req/s"
+  fi
+done
