@@ -1,0 +1,70 @@
+package io.github.oteldemo.loader.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * A request encoded to HTTP/1.1 bytes once, then written as-is for every send. A load
+ * generator sends the same few requests millions of times; encoding headers per request is
+ * the largest avoidable cost, so the bytes are built here instead of by Netty's encoder.
+ */
+public final class RequestTemplate {
+
+    private final String method;
+    private final String url;
+    private final ByteBuf bytes;
+
+    /**
+     * @param target  where it is sent
+     * @param method  HTTP method
+     * @param path    path (and query) starting with {@code /}
+     * @param headers extra headers
+     * @param body    body, or null
+     */
+    public RequestTemplate(HttpTarget target, String method, String path, Map<String, String> headers, String body) {
+        this.method = method;
+        this.url = target.url(path);
+        byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        StringBuilder head = new StringBuilder(256)
+                .append(method).append(' ').append(target.basePath()).append(path).append(" HTTP/1.1\r\n")
+                .append("Host: ").append(target.hostHeader()).append("\r\n");
+        boolean userAgent = false;
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            head.append(header.getKey()).append(": ").append(header.getValue()).append("\r\n");
+            userAgent |= header.getKey().equalsIgnoreCase("User-Agent");
+        }
+        if (!userAgent) {
+            head.append("User-Agent: locust-like-loader\r\n");
+        }
+        if (body != null || !method.equals("GET") && !method.equals("HEAD")) {
+            head.append("Content-Length: ").append(content.length).append("\r\n");
+        }
+        head.append("\r\n");
+        byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+        ByteBuf buffer = Unpooled.directBuffer(headBytes.length + content.length);
+        buffer.writeBytes(headBytes).writeBytes(content);
+        this.bytes = Unpooled.unreleasableBuffer(buffer);
+    }
+
+    /** @return the HTTP method */
+    public String method() {
+        return method;
+    }
+
+    /** @return the full URL, for error messages */
+    public String url() {
+        return url;
+    }
+
+    /** @return whether the response has no body whatever its headers say */
+    boolean isHead() {
+        return method.equals("HEAD");
+    }
+
+    /** @return a view of the encoded request, to be written (writing does not consume the template) */
+    ByteBuf bytes() {
+        return bytes.duplicate();
+    }
+}

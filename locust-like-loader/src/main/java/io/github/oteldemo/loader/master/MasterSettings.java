@@ -1,0 +1,79 @@
+package io.github.oteldemo.loader.master;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a master needs to run, validated by the caller's configuration layer.
+ *
+ * @param bindHost          interface for worker connections ({@code *} for all)
+ * @param bindPort          port for worker connections (Locust's 5557; 0 for a random one)
+ * @param userClassWeights  user class name to weight; workers must know these class names
+ * @param host              default target base URL sent to workers, or null
+ * @param stopTimeout       seconds users may finish their task when stopped, or null
+ * @param heartbeatLiveness silence after which a worker is marked missing (Locust: 3 heartbeats)
+ * @param forgetMissing     how long a missing worker is listed before it is forgotten (Locust: 60 s)
+ */
+public record MasterSettings(String bindHost, int bindPort, Map<String, Integer> userClassWeights, String host,
+        Double stopTimeout, Duration heartbeatLiveness, Duration forgetMissing) {
+
+    /** Locust's default master port. */
+    public static final int DEFAULT_PORT = 5557;
+    /** Locust's HEARTBEAT_LIVENESS (3) times HEARTBEAT_INTERVAL (1 s). */
+    public static final Duration DEFAULT_HEARTBEAT_LIVENESS = Duration.ofSeconds(3);
+    /** Locust's HEARTBEAT_DEAD_INTERNAL: missing workers are dropped after 60 s. */
+    public static final Duration DEFAULT_FORGET_MISSING = Duration.ofSeconds(60);
+
+    /**
+     * @param bindHost          interface for worker connections
+     * @param bindPort          port for worker connections
+     * @param userClassWeights  user class name to weight
+     * @param host              default target, or null
+     * @param stopTimeout       seconds, or null
+     * @param heartbeatLiveness silence before a worker is missing
+     * @param forgetMissing     how long a missing worker is kept
+     */
+    public MasterSettings {
+        Objects.requireNonNull(bindHost, "bindHost");
+        userClassWeights = new LinkedHashMap<>(userClassWeights);
+        if (bindPort < 0 || bindPort > 65_535) {
+            throw new IllegalArgumentException("master bind port " + bindPort + " is not in 0..65535");
+        }
+        if (heartbeatLiveness.isNegative() || heartbeatLiveness.isZero()) {
+            throw new IllegalArgumentException("heartbeat liveness must be positive");
+        }
+    }
+
+    /**
+     * Locust's defaults for everything but the address and the user classes.
+     *
+     * @param bindHost         interface for worker connections
+     * @param bindPort         port for worker connections
+     * @param userClassWeights user class name to weight
+     * @param host             default target, or null
+     * @return the settings
+     */
+    public static MasterSettings of(String bindHost, int bindPort, Map<String, Integer> userClassWeights, String host) {
+        return new MasterSettings(bindHost, bindPort, userClassWeights, host, null, DEFAULT_HEARTBEAT_LIVENESS,
+                DEFAULT_FORGET_MISSING);
+    }
+
+    /**
+     * @param liveness silence before a worker is missing
+     * @param forget   how long a missing worker is kept
+     * @return a copy with these heartbeat timings (tests shorten them)
+     */
+    public MasterSettings withHeartbeat(Duration liveness, Duration forget) {
+        return new MasterSettings(bindHost, bindPort, userClassWeights, host, stopTimeout, liveness, forget);
+    }
+
+    /**
+     * @param seconds seconds users may finish their task when stopped, or null
+     * @return a copy with this stop timeout
+     */
+    public MasterSettings withStopTimeout(Double seconds) {
+        return new MasterSettings(bindHost, bindPort, userClassWeights, host, seconds, heartbeatLiveness, forgetMissing);
+    }
+}

@@ -1,0 +1,241 @@
+package io.github.oteldemo.loader.runner;
+
+import io.github.oteldemo.loader.config.TaskFile;
+import io.github.oteldemo.loader.config.UserClassSpec;
+import io.github.oteldemo.loader.http.HttpTarget;
+import io.github.oteldemo.loader.http.LoadClient;
+import io.github.oteldemo.loader.http.ResponseListener;
+import io.github.oteldemo.loader.http.UserConnection;
+import io.github.oteldemo.loader.runner.UserTasks.Task;
+import io.github.oteldemo.loader.stats.RequestStats;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The open model ({@code --arrival-rate}): requests start at a fixed rate whatever the
+ * latency, on a pool of at most {@code users} connections.
+ *
+ * <p>Each request's response time counts from the moment it was <em>meant</em> to start, so a
+ * slow server cannot hide behind the loader slowing down (coordinated omission). A start that
+ * finds every connection busy is dropped and counted ({@link #droppedStarts()}). Tasks are
+ * picked by user-class weight, then task weight; wait times do not apply in this model.
+ */
+public final class ArrivalRateRunner implements LoadRunner {
+
+    private final TaskFile taskFile;
+    private final LoadClient client;
+    private final double rate;
+    private final RequestStats stats = new RequestStats();
+    private final ExceptionLog exceptions;
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong intended = new AtomicLong();
+    private volatile RunnerState state = RunnerState.READY;
+    private volatile String host;
+    private volatile Thread ticker;
+    private List<Slot> slots = List.of();
+
+    /**
+     * @param taskFile the user classes whose tasks are sent
+     * @param client   the shared HTTP client (owned by the caller)
+     * @param host     default target, or null until {@link #start} gives one
+     * @param rate     requests started per second
+     * @param nodeName this node's name in exception reports
+     */
+    public ArrivalRateRunner(TaskFile taskFile, LoadClient client, String host, double rate, String nodeName) {
+        this.taskFile = taskFile;
+        this.client = client;
+        this.host = host;
+        this.rate = rate;
+        this.exceptions = new ExceptionLog(nodeName);
+    }
+
+    /**
+     * Starts sending at the arrival rate with at most {@code users} requests in flight.
+     * {@code spawnRate} does not apply: connections open on first use.
+     */
+    @Override
+    public synchronized void start(int users, double spawnRate, String host) {
+        if (users < 1) {
+            throw new IllegalArgumentException("the arrival-rate model needs --users >= 1 (the most requests in flight)");
+        }
+        String newHost = host != null ? host : this.host;
+        HttpTarget target = HttpTarget.parse(newHost);
+        stop();
+        this.host = newHost;
+        if (state == RunnerState.STOPPED || state == RunnerState.READY) {
+            stats.reset();
+            exceptions.clear();
+            dropped.set(0);
+            intended.set(0);
+        }
+        state = RunnerState.SPAWNING;
+        List<UserTasks> weighted = new ArrayList<>();
+        for (UserClassSpec userClass : taskFile.users()) {
+            UserTasks tasks = new UserTasks(userClass, target);
+            for (int i = 0; i < userClass.weight(); i++) {
+                weighted.add(tasks);
+            }
+        }
+        Queue<Slot> idle = new ConcurrentLinkedQueue<>();
+        List<Slot> created = new ArrayList<>();
+        for (int i = 0; i < users; i++) {
+            Slot slot = new Slot(client.connection(client.nextLoop(), target), idle);
+            created.add(slot);
+            idle.add(slot);
+        }
+        slots = created;
+        Thread thread = new Thread(() -> tick(weighted, idle), "loader-arrivals");
+        thread.setDaemon(true);
+        ticker = thread;
+        state = RunnerState.RUNNING;
+        thread.start();
+    }
+
+    private void tick(List<UserTasks> weighted, Queue<Slot> idle) {
+        long began = System.nanoTime();
+        double interval = 1e9 / rate;
+        long issued = 0;
+        while (ticker == Thread.currentThread()) {
+            long due = began + (long) (issued * interval);
+            long now = System.nanoTime();
+            if (now < due) {
+                LockSupport.parkNanos(Math.min(due - now, TimeUnit.MILLISECONDS.toNanos(1)));
+                continue;
+            }
+            issued++;
+            intended.incrementAndGet();
+            Slot slot = idle.poll();
+            if (slot == null) {
+                dropped.incrementAndGet();
+                continue;
+            }
+            UserTasks tasks = weighted.size() == 1 ? weighted.get(0)
+                    : weighted.get(ThreadLocalRandom.current().nextInt(weighted.size()));
+            slot.fire(tasks.pick(), due);
+        }
+    }
+
+    /** @return starts that found every connection busy and were skipped */
+    public long droppedStarts() {
+        return dropped.get();
+    }
+
+    /** @return starts the arrival rate called for so far */
+    public long intendedStarts() {
+        return intended.get();
+    }
+
+    /** @return the configured arrival rate, requests per second */
+    public double rate() {
+        return rate;
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (ticker == null) {
+            return;
+        }
+        state = RunnerState.STOPPING;
+        Thread running = ticker;
+        ticker = null;
+        LockSupport.unpark(running);
+        try {
+            running.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        slots.forEach(Slot::close);
+        slots = List.of();
+        state = RunnerState.STOPPED;
+    }
+
+    @Override
+    public void quit() {
+        stop();
+    }
+
+    @Override
+    public RunnerState state() {
+        return state;
+    }
+
+    @Override
+    public int userCount() {
+        return slots.size();
+    }
+
+    @Override
+    public RequestStats stats() {
+        return stats;
+    }
+
+    @Override
+    public List<WorkerInfo> workers() {
+        return List.of();
+    }
+
+    @Override
+    public void resetStats() {
+        stats.reset();
+        exceptions.clear();
+        dropped.set(0);
+        intended.set(0);
+    }
+
+    @Override
+    public List<ExceptionReport> exceptions() {
+        return exceptions.reports();
+    }
+
+    /** One connection of the pool; back in the idle queue once its response is recorded. */
+    private final class Slot implements ResponseListener {
+        private final UserConnection connection;
+        private final Queue<Slot> idle;
+        private Task task;
+        private long intendedStart;
+
+        Slot(UserConnection connection, Queue<Slot> idle) {
+            this.connection = connection;
+            this.idle = idle;
+        }
+
+        void fire(Task next, long intendedStartNanos) {
+            connection.loop().execute(() -> {
+                task = next;
+                intendedStart = intendedStartNanos;
+                try {
+                    connection.send(next.request(), this);
+                } catch (RuntimeException e) {
+                    exceptions.record(e);
+                    idle.add(this);
+                }
+            });
+        }
+
+        @Override
+        public void onResponse(int status, long contentLength) {
+            finish(contentLength, task.errorFor(status));
+        }
+
+        @Override
+        public void onFailure(String error) {
+            finish(0, error);
+        }
+
+        private void finish(long contentLength, String error) {
+            double millis = (System.nanoTime() - intendedStart) / 1e6;
+            stats.record(task.request().method(), task.spec().name(), millis, contentLength, error);
+            idle.add(this);
+        }
+
+        void close() {
+            connection.loop().execute(connection::close);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.github.oteldemo.loader.runner;
+
+import io.github.oteldemo.loader.stats.RequestStats;
+import java.util.List;
+
+/**
+ * Drives a load test; the web UI, the JSON API, the headless report and the thresholds work only
+ * against this interface, so a local run and a master of workers look the same to them.
+ * Implementations are thread-safe.
+ */
+public interface LoadRunner {
+
+    /**
+     * Starts users, or re-scales a running test to {@code users}, adding or removing
+     * {@code spawnRate} users per second (Locust's {@code runner.start}).
+     *
+     * @param users     the wanted number of users
+     * @param spawnRate users started (or stopped) per second; must be positive
+     * @param host      base URL of the target, e.g. {@code http://app:8080}; null keeps the current one
+     */
+    void start(int users, double spawnRate, String host);
+
+    /** Stops every user; the runner can be started again and its stats are kept. */
+    void stop();
+
+    /** Stops every user and releases the runner's resources (connections, threads, sockets). */
+    void quit();
+
+    /** @return the current state */
+    RunnerState state();
+
+    /** @return users currently running (all workers together for a master) */
+    int userCount();
+
+    /** @return the statistics shown to the user (merged from the workers for a master) */
+    RequestStats stats();
+
+    /** @return the connected workers; empty when running standalone */
+    List<WorkerInfo> workers();
+
+    /** Clears the statistics and the exceptions (Locust's {@code /stats/reset}). */
+    void resetStats();
+
+    /** @return exceptions raised in users, grouped by message and traceback */
+    List<ExceptionReport> exceptions();
+}

@@ -1,0 +1,273 @@
+package io.github.oteldemo.loader.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.BasicAuthenticator;
+import com.sun.net.httpserver.HttpContext;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.github.oteldemo.loader.config.LoaderOptions;
+import io.github.oteldemo.loader.config.Mode;
+import io.github.oteldemo.loader.config.Timespan;
+import io.github.oteldemo.loader.http.HttpTarget;
+import io.github.oteldemo.loader.report.CsvReport;
+import io.github.oteldemo.loader.runner.LoadRunner;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The web UI and Locust-compatible API on {@code --web-port}: {@code POST /swarm},
+ * {@code GET /stop}, {@code /stats/reset}, {@code /stats/requests}, the CSV downloads,
+ * {@code /exceptions}, {@code /metrics} (Prometheus) and an unauthenticated {@code /healthz}.
+ *
+ * <p>The JDK's built-in HTTP server is enough here: a handful of requests per second from a
+ * browser or a scraper, and one dependency fewer in the jar.
+ */
+public final class WebServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, String> STATIC = Map.of(
+            "/", "index.html", "/static/app.js", "app.js", "/static/style.css", "style.css");
+
+    private final LoaderOptions options;
+    private final LoadRunner runner;
+    private final PrometheusMetrics metrics;
+    private final boolean master;
+    private final ScheduledExecutorService timers;
+    private HttpServer server;
+    private ScheduledFuture<?> runTimeLimit;
+
+    /**
+     * @param options validated options (web host, port, auth, defaults of the start form)
+     * @param runner  the runner the API controls
+     */
+    public WebServer(LoaderOptions options, LoadRunner runner) {
+        this.options = options;
+        this.runner = runner;
+        this.metrics = new PrometheusMetrics(runner);
+        this.master = options.mode() == Mode.MASTER;
+        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "loader-web-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Binds the port and starts serving.
+     *
+     * @throws IOException when the port cannot be bound
+     */
+    public void start() throws IOException {
+        try {
+            server = HttpServer.create(new InetSocketAddress(options.webHost(), options.webPort()), 50);
+        } catch (BindException e) {
+            throw new IOException("cannot listen on " + options.webHost() + ":" + options.webPort() + ": " + e.getMessage());
+        }
+        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
+            Thread thread = new Thread(r, "loader-web");
+            thread.setDaemon(true);
+            return thread;
+        }));
+        server.createContext("/healthz", exchange -> respond(exchange, 200, "text/plain; charset=utf-8", bytes("ok")));
+        protect(server.createContext("/", this::route));
+        server.start();
+    }
+
+    /** @return the bound port (useful with {@code --web-port 0}) */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** Stops serving. */
+    public void stop() {
+        timers.shutdownNow();
+        if (server != null) {
+            server.stop(0);
+            if (server.getExecutor() instanceof ExecutorService executor) {
+                executor.shutdownNow();
+            }
+        }
+    }
+
+    private void protect(HttpContext context) {
+        if (options.webAuth() == null) {
+            return;
+        }
+        int colon = options.webAuth().indexOf(':');
+        byte[] user = bytes(options.webAuth().substring(0, colon));
+        byte[] password = bytes(options.webAuth().substring(colon + 1));
+        context.setAuthenticator(new BasicAuthenticator("locust") {
+            @Override
+            public boolean checkCredentials(String givenUser, String givenPassword) {
+                // Constant-time comparisons, so timing does not reveal how much of a guess matched.
+                return MessageDigest.isEqual(user, bytes(givenUser)) & MessageDigest.isEqual(password, bytes(givenPassword));
+            }
+        });
+    }
+
+    private void route(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            String method = exchange.getRequestMethod();
+            switch (path) {
+                case "/swarm" -> {
+                    if (!method.equals("POST")) {
+                        respond(exchange, 405, "text/plain", bytes("use POST"));
+                    } else {
+                        json(exchange, swarm(form(exchange)));
+                    }
+                }
+                case "/stop" -> {
+                    cancelRunTimeLimit();
+                    runner.stop();
+                    json(exchange, Map.of("success", true, "message", "Test stopped"));
+                }
+                case "/stats/reset" -> {
+                    runner.resetStats();
+                    respond(exchange, 200, "text/plain; charset=utf-8", bytes("ok"));
+                }
+                case "/stats/requests" -> json(exchange, StatsJson.requests(runner, master));
+                case "/stats/requests/csv" -> csv(exchange, "requests", CsvReport.requestsCsv(runner.stats().snapshot()));
+                case "/stats/failures/csv" -> csv(exchange, "failures", CsvReport.failuresCsv(runner.stats().snapshot()));
+                case "/exceptions/csv" -> csv(exchange, "exceptions", CsvReport.exceptionsCsv(runner.exceptions()));
+                case "/exceptions" -> json(exchange, StatsJson.exceptions(runner.exceptions()));
+                case "/metrics" -> {
+                    ByteArrayOutputStream body = new ByteArrayOutputStream();
+                    metrics.write(body);
+                    respond(exchange, 200, metrics.contentType(), body.toByteArray());
+                }
+                case "/config" -> json(exchange, pageConfig());
+                default -> staticFile(exchange, path);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("web request {} failed", exchange.getRequestURI(), e);
+            respond(exchange, 500, "text/plain", bytes("internal error: " + e.getMessage()));
+        }
+    }
+
+    /** Locust's {@code /swarm}: form fields {@code user_count}, {@code spawn_rate}, {@code host}, {@code run_time}. */
+    private Map<String, Object> swarm(Map<String, String> form) {
+        String host = form.getOrDefault("host", options.host());
+        Map<String, Object> response = new LinkedHashMap<>();
+        try {
+            int users = Integer.parseInt(form.getOrDefault("user_count", String.valueOf(options.users())).strip());
+            double spawnRate = Double.parseDouble(form.getOrDefault("spawn_rate", String.valueOf(options.spawnRate())).strip());
+            if (host != null) {
+                host = host.replace("<", "").replace(">", "").strip();
+                HttpTarget.parse(host);
+            }
+            String runTimeText = form.get("run_time");
+            Duration runTime = runTimeText == null || runTimeText.isBlank() ? null : Timespan.parse(runTimeText);
+            runner.start(users, spawnRate, host);
+            cancelRunTimeLimit();
+            response.put("success", true);
+            response.put("message", "Swarming started");
+            response.put("host", host);
+            if (runTime != null) {
+                runTimeLimit = timers.schedule(runner::stop, runTime.toMillis(), TimeUnit.MILLISECONDS);
+                response.put("run_time", runTime.toSeconds());
+            }
+        } catch (NumberFormatException e) {
+            response.put("success", false);
+            response.put("message", "user_count must be a whole number and spawn_rate a number");
+            response.put("host", host);
+        } catch (IllegalArgumentException e) {
+            response.put("success", false);
+            response.put("message", e.getMessage());
+            response.put("host", host);
+        }
+        return response;
+    }
+
+    private synchronized void cancelRunTimeLimit() {
+        if (runTimeLimit != null) {
+            runTimeLimit.cancel(false);
+            runTimeLimit = null;
+        }
+    }
+
+    /** The start form's defaults, for the page. */
+    private Map<String, Object> pageConfig() {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("host", options.host());
+        config.put("user_count", options.users());
+        config.put("spawn_rate", options.spawnRate());
+        config.put("run_time", options.runTime() == null ? "" : options.runTime().toSeconds() + "s");
+        config.put("is_distributed", master);
+        return config;
+    }
+
+    private static Map<String, String> form(HttpExchange exchange) throws IOException {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String pair : body.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            fields.put(key, value);
+        }
+        return fields;
+    }
+
+    private void staticFile(HttpExchange exchange, String path) throws IOException {
+        String resource = STATIC.get(path);
+        if (resource == null) {
+            respond(exchange, 404, "text/plain", bytes("not found"));
+            return;
+        }
+        try (InputStream in = WebServer.class.getResourceAsStream("/web/" + resource)) {
+            if (in == null) {
+                respond(exchange, 404, "text/plain", bytes("not found"));
+                return;
+            }
+            String type = resource.endsWith(".html") ? "text/html; charset=utf-8"
+                    : resource.endsWith(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8";
+            respond(exchange, 200, type, in.readAllBytes());
+        }
+    }
+
+    private static void csv(HttpExchange exchange, String kind, String body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Disposition",
+                "attachment;filename=" + kind + "_" + Instant.now().getEpochSecond() + ".csv");
+        respond(exchange, 200, "text/csv; charset=utf-8", bytes(body));
+    }
+
+    private static void json(HttpExchange exchange, Object document) throws IOException {
+        respond(exchange, 200, "application/json", JSON.writeValueAsBytes(document));
+    }
+
+    private static void respond(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

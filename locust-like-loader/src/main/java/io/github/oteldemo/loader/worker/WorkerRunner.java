@@ -1,0 +1,345 @@
+package io.github.oteldemo.loader.worker;
+
+import io.github.oteldemo.loader.protocol.ConnectionListener;
+import io.github.oteldemo.loader.protocol.Message;
+import io.github.oteldemo.loader.protocol.ProtocolException;
+import io.github.oteldemo.loader.protocol.SpawnCommand;
+import io.github.oteldemo.loader.protocol.UserException;
+import io.github.oteldemo.loader.protocol.WorkerHeartbeat;
+import io.github.oteldemo.loader.protocol.WorkerReport;
+import io.github.oteldemo.loader.protocol.WorkerSocket;
+import io.github.oteldemo.loader.runner.ExceptionReport;
+import io.github.oteldemo.loader.runner.LocalRunner;
+import io.github.oteldemo.loader.runner.RunnerState;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Locust-compatible worker: registers with a (Java or Python) master, runs the users each
+ * {@code spawn} message asks for on a {@link LocalRunner}, and reports stats deltas every few
+ * seconds and heartbeats every second.
+ *
+ * <p>Commands from the master run one at a time on a command thread; heartbeats and reports
+ * run on a timer thread, so a slow stop does not make the master think the worker is dead.
+ * Each report moves the runner's stats with {@code takeDelta()}, so every request is sent
+ * exactly once; before {@code client_stopped} or a clean exit the last delta goes out first.
+ *
+ * <p>When the connection drops (the master stopped, restarted, or stopped answering heartbeats
+ * it used to answer) the worker stops its users, as nobody collects their stats any more, and
+ * registers again with {@code client_ready} until a master acknowledges it.
+ */
+public final class WorkerRunner implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerRunner.class);
+    /** Sent as the version in client_ready: Locust masters skip their version check for -1. */
+    private static final long VERSION_CHECK_BYPASS = -1;
+    /** Exceptions sent per report at most, so a user failing in a loop cannot flood the master. */
+    private static final int MAX_EXCEPTIONS_PER_REPORT = 100;
+
+
+    private final WorkerSettings settings;
+    private final LocalRunner runner;
+    private final WorkerSocket socket;
+    private final ProcessUsage usage = new ProcessUsage();
+    private final ExecutorService commands;
+    private final ScheduledExecutorService timers;
+    private final CountDownLatch firstAck = new CountDownLatch(1);
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final Map<String, Long> exceptionsSent = new HashMap<>();
+    private volatile boolean registered;
+    private volatile RunnerState workerState = RunnerState.READY;
+    private volatile long lastMasterHeartbeat;
+    private volatile long lastClientReady;
+    private volatile boolean closing;
+    private double lastSpawnTimestamp;
+
+    /**
+     * Opens the connection (in the background) and starts heartbeats; call {@link #connect()}
+     * to wait for the master.
+     *
+     * @param settings where the master is, and timings
+     * @param runner   runs this worker's users; its task file must define the class names the
+     *                 master dispatches
+     */
+    public WorkerRunner(WorkerSettings settings, LocalRunner runner) {
+        this.settings = settings;
+        this.runner = runner;
+        this.commands = Executors.newSingleThreadExecutor(r -> daemon(r, "locust-worker"));
+        this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "locust-worker-timer"));
+        this.socket = new WorkerSocket(settings.masterHost(), settings.masterPort(), settings.nodeId(), new Listener());
+        socket.start();
+        long beat = settings.heartbeatInterval().toMillis();
+        long report = settings.reportInterval().toMillis();
+        timers.scheduleAtFixedRate(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+        timers.scheduleAtFixedRate(this::report, report, report, TimeUnit.MILLISECONDS);
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread thread = new Thread(r, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    /** @return this worker's node id */
+    public String nodeId() {
+        return settings.nodeId();
+    }
+
+    /** @return whether a master has acknowledged this worker and not gone away since */
+    public boolean registered() {
+        return registered;
+    }
+
+    /**
+     * Waits for the master to acknowledge this worker.
+     *
+     * @throws MasterUnreachableException when no ack came within the connect timeout
+     * @throws InterruptedException       when interrupted while waiting
+     */
+    public void connect() throws MasterUnreachableException, InterruptedException {
+        sendClientReady();
+        if (!firstAck.await(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new MasterUnreachableException("no master answered at " + settings.masterHost() + ":"
+                    + settings.masterPort() + " within " + settings.connectTimeout().toSeconds() + " s");
+        }
+        LOG.info("Connected to master {}:{} as {}", settings.masterHost(), settings.masterPort(), settings.nodeId());
+    }
+
+    /**
+     * Blocks until the master sends {@code quit} or {@link #close()} is called.
+     *
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public void awaitQuit() throws InterruptedException {
+        finished.await();
+    }
+
+    /**
+     * Leaves cleanly: stops the users, sends the last stats delta and {@code quit}, closes the
+     * connection (waiting up to the socket's linger for them to leave). Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        try {
+            commands.submit(() -> {
+                runner.stop();
+                report();
+                if (registered) {
+                    socket.send(Message.QUIT, null);
+                }
+            }).get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("Leaving the master uncleanly: {}", e.toString());
+        }
+        shutdown();
+    }
+
+    private void shutdown() {
+        timers.shutdownNow();
+        commands.shutdown();
+        socket.close();
+        runner.quit();
+        finished.countDown();
+    }
+
+    // ---- timer thread ----
+
+    private void heartbeat() {
+        try {
+            WorkerHeartbeat beat = new WorkerHeartbeat(workerState, usage.cpuPercent(), usage.memoryBytes());
+            socket.send(Message.HEARTBEAT, beat.toWire());
+            long now = System.nanoTime();
+            if (registered && lastMasterHeartbeat != 0
+                    && now - lastMasterHeartbeat > settings.masterSilence().toNanos()) {
+                LOG.warn("No heartbeat from the master for {} s, connecting again", settings.masterSilence().toSeconds());
+                lastMasterHeartbeat = 0;
+                onCommandThread(() -> masterLost(true));
+            } else if (!registered && !closing && now - lastClientReady > settings.heartbeatInterval().toNanos() / 2) {
+                sendClientReady();
+            }
+        } catch (RuntimeException e) {
+            LOG.error("heartbeat failed", e);
+        }
+    }
+
+    /**
+     * Sends what was recorded since the last report. Synchronised so that two reports never
+     * overtake each other between {@code takeDelta} and the socket queue.
+     */
+    private synchronized void report() {
+        if (!registered) {
+            return;
+        }
+        try {
+            WorkerReport report = WorkerReport.of(runner.stats().takeDelta(), runner.classCounts());
+            socket.send(Message.STATS, report.toWire());
+            sendNewExceptions();
+        } catch (RuntimeException e) {
+            LOG.error("stats report failed", e);
+        }
+    }
+
+    /** Locust workers send each user exception as it happens; here the new ones go with each report. */
+    private void sendNewExceptions() {
+        int budget = MAX_EXCEPTIONS_PER_REPORT;
+        for (ExceptionReport exception : runner.exceptions()) {
+            String key = exception.message() + "\n" + exception.traceback();
+            long sent = exceptionsSent.getOrDefault(key, 0L);
+            while (sent < exception.count() && budget > 0) {
+                socket.send(Message.EXCEPTION, new UserException(exception.message(), exception.traceback()).toWire());
+                sent++;
+                budget--;
+            }
+            exceptionsSent.put(key, exception.count());
+        }
+    }
+
+    private void sendClientReady() {
+        lastClientReady = System.nanoTime();
+        socket.send(Message.CLIENT_READY, VERSION_CHECK_BYPASS);
+    }
+
+    // ---- command thread ----
+
+    private void onCommandThread(Runnable task) {
+        try {
+            commands.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.error("handling a master command failed", e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debug("worker closed; dropped a command");
+        }
+    }
+
+    private void handle(Message message) {
+        if (closing) {
+            return;
+        }
+        try {
+            switch (message.type()) {
+                case Message.ACK -> {
+                    registered = true;
+                    workerState = RunnerState.READY;
+                    firstAck.countDown();
+                }
+                case Message.SPAWN -> spawn(SpawnCommand.fromWire(message.data()));
+                case Message.STOP -> {
+                    runner.stop();
+                    report();
+                    socket.send(Message.CLIENT_STOPPED, null);
+                    workerState = RunnerState.READY;
+                    sendClientReady();
+                }
+                case Message.QUIT -> {
+                    LOG.info("Got quit message from master, shutting down...");
+                    closing = true;
+                    runner.stop();
+                    report();
+                    shutdown();
+                }
+                case Message.HEARTBEAT -> lastMasterHeartbeat = System.nanoTime();
+                case Message.RECONNECT -> {
+                    LOG.warn("Received reconnect message from master. Resetting RPC connection.");
+                    socket.reconnect();
+                }
+                default -> LOG.debug("Ignoring message type {} from the master", message.type());
+            }
+        } catch (ProtocolException e) {
+            LOG.error("Bad '{}' message from the master: {}", message.type(), e.getMessage());
+        }
+    }
+
+    private void spawn(SpawnCommand command) {
+        socket.send(Message.SPAWNING, null);
+        if (command.timestamp() <= lastSpawnTimestamp) {
+            LOG.info("Discard spawn message with older or equal timestamp than timestamp of previous spawn message");
+            return;
+        }
+        lastSpawnTimestamp = command.timestamp();
+        if (workerState == RunnerState.READY) {
+            // A new test: the runner starts its exception log afresh, so does the tally of sent ones.
+            synchronized (this) {
+                exceptionsSent.clear();
+            }
+        }
+        workerState = RunnerState.SPAWNING;
+        try {
+            runner.spawnExact(command.userClassesCount(), command.host());
+        } catch (IllegalArgumentException e) {
+            LOG.error("Cannot run the users the master asked for: {}", e.getMessage());
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            socket.send(Message.EXCEPTION, new UserException(e.getMessage(), trace.toString()).toWire());
+        }
+        Map<String, Integer> running = runner.classCounts();
+        int users = running.values().stream().mapToInt(Integer::intValue).sum();
+        socket.send(Message.SPAWNING_COMPLETE, Map.of("user_classes_count", running, "user_count", users));
+        workerState = RunnerState.RUNNING;
+    }
+
+    private void masterLost(boolean resetSocket) {
+        if (!registered || closing) {
+            return;
+        }
+        LOG.warn("Lost the master; stopping users and registering again");
+        registered = false;
+        lastMasterHeartbeat = 0;
+        runner.stop();
+        // Nobody will merge these any more; a new master must not count them either.
+        runner.stats().takeDelta();
+        workerState = RunnerState.READY;
+        lastSpawnTimestamp = 0;
+        if (resetSocket) {
+            socket.reconnect();
+        }
+    }
+
+    /** Moves socket events onto the command thread. */
+    private final class Listener implements ConnectionListener {
+        @Override
+        public void onMessage(Message message) {
+            if (Message.HEARTBEAT.equals(message.type())) {
+                lastMasterHeartbeat = System.nanoTime();
+                return;
+            }
+            onCommandThread(() -> handle(message));
+        }
+
+        @Override
+        public void onMalformed(String peer, ProtocolException error) {
+            LOG.error("Bad message from the master at {}: {}", peer, error.getMessage());
+        }
+
+        @Override
+        public void onConnected() {
+            if (!registered && !closing) {
+                sendClientReady();
+            }
+        }
+
+        @Override
+        public void onDisconnected() {
+            if (!closing) {
+                onCommandThread(() -> masterLost(false));
+            }
+        }
+    }
+}

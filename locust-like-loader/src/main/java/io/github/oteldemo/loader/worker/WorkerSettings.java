@@ -1,0 +1,87 @@
+package io.github.oteldemo.loader.worker;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Where a worker finds its master and how patient it is.
+ *
+ * @param masterHost          master host name or address ({@code --master-host}, {@code LOCUST_MASTER})
+ * @param masterPort          master port ({@code --master-port}, {@code LOCUST_MASTER_PORT}, 5557)
+ * @param nodeId              this worker's id; Locust's form is {@code hostname_uuid}, and the part
+ *                            before {@code _} is what the master spreads users across
+ * @param connectTimeout      how long to wait for the master's first ack before giving up
+ * @param masterSilence       how long without a heartbeat reply from a master that sends them
+ *                            before the worker considers the master gone and registers again
+ * @param heartbeatInterval   how often heartbeats go out (Locust: 1 s)
+ * @param reportInterval      how often stats deltas go out (Locust's WORKER_REPORT_INTERVAL, 3 s)
+ */
+public record WorkerSettings(String masterHost, int masterPort, String nodeId, Duration connectTimeout,
+        Duration masterSilence, Duration heartbeatInterval, Duration reportInterval) {
+
+    /** Default wait for the master at start-up. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(60);
+    /** Default silence before the master is considered gone. */
+    public static final Duration DEFAULT_MASTER_SILENCE = Duration.ofSeconds(10);
+
+    /**
+     * @param masterHost        master host
+     * @param masterPort        master port
+     * @param nodeId            this worker's id
+     * @param connectTimeout    wait for the first ack
+     * @param masterSilence     silence before re-registering
+     * @param heartbeatInterval heartbeat period
+     * @param reportInterval    stats period
+     */
+    public WorkerSettings {
+        Objects.requireNonNull(masterHost, "masterHost");
+        Objects.requireNonNull(nodeId, "nodeId");
+        if (masterPort < 1 || masterPort > 65_535) {
+            throw new IllegalArgumentException("master port " + masterPort + " is not in 1..65535");
+        }
+    }
+
+    /**
+     * Locust's timings, a fresh {@code hostname_uuid} id and the default connect timeout.
+     *
+     * @param masterHost master host
+     * @param masterPort master port
+     * @return the settings
+     */
+    public static WorkerSettings of(String masterHost, int masterPort) {
+        return new WorkerSettings(masterHost, masterPort, newNodeId(), DEFAULT_CONNECT_TIMEOUT, DEFAULT_MASTER_SILENCE,
+                Duration.ofSeconds(1), Duration.ofSeconds(3));
+    }
+
+    /**
+     * @param timeout wait for the first ack
+     * @return a copy with this connect timeout
+     */
+    public WorkerSettings withConnectTimeout(Duration timeout) {
+        return new WorkerSettings(masterHost, masterPort, nodeId, timeout, masterSilence, heartbeatInterval, reportInterval);
+    }
+
+    /**
+     * @param report stats period
+     * @return a copy with this report interval (tests shorten it)
+     */
+    public WorkerSettings withReportInterval(Duration report) {
+        return new WorkerSettings(masterHost, masterPort, nodeId, connectTimeout, masterSilence, heartbeatInterval, report);
+    }
+
+    /** @return Locust's node id form: host name, underscore, random hex */
+    public static String newNodeId() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                host = "worker";
+            }
+        }
+        return host.replace('_', '-') + "_" + UUID.randomUUID().toString().replace("-", "");
+    }
+}

@@ -1,0 +1,80 @@
+package io.github.oteldemo.loader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every user mistake: one line on stderr, exit code 2, no stack trace. */
+class LoaderBadInputTest {
+
+    @TempDir
+    Path dir;
+
+    private static void assertUsageError(LoaderRun run, String expected) {
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains(expected);
+        assertThat(run.err().strip().lines()).hasSize(1);
+        assertThat(run.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void unknownFlag() {
+        assertUsageError(LoaderRun.of("--headless", "--userz", "5"), "Unknown options: '--userz', '5'");
+        assertUsageError(LoaderRun.of("--headless", "--userz=5"), "Unknown option: '--userz=5'");
+    }
+
+    @Test
+    void badNumbers() {
+        assertUsageError(LoaderRun.of("-u", "many"), "'many' is not an int");
+        assertUsageError(LoaderRun.of("-r", "0"), "--spawn-rate must be a number > 0");
+        assertUsageError(LoaderRun.of("-u", "-3"), "--users must be >= 0");
+        assertUsageError(LoaderRun.of("-t", "ten minutes"), "invalid time span 'ten minutes'");
+        assertUsageError(LoaderRun.of("--web-port", "70000"), "--web-port must be a port number");
+    }
+
+    @Test
+    void badEnvironmentValuesAreReportedLikeFlags() {
+        assertUsageError(LoaderRun.of(Map.of("LOCUST_USERS", "lots")), "'lots' is not an int");
+        assertUsageError(LoaderRun.of(Map.of("LOCUST_MODE", "boss")), "must be standalone, master or worker, got 'boss'");
+        assertUsageError(LoaderRun.of(Map.of("TARGET_HOST", "ftp://x")), "must start with http:// or https://");
+    }
+
+    @Test
+    void malformedAndUnresolvableHost() {
+        assertUsageError(LoaderRun.of("--headless", "-H", "localhost:8080"), "malformed host 'localhost:8080'");
+        assertUsageError(LoaderRun.of("--headless", "-H", "http://exa mple.com"), "malformed host");
+        assertUsageError(LoaderRun.of("--headless"), "no host given");
+        assertUsageError(LoaderRun.of("--headless", "-H", "http://no-such-host.invalid"),
+                "unreachable host 'http://no-such-host.invalid'");
+    }
+
+    @Test
+    void missingAndInvalidTaskFile() throws IOException {
+        assertUsageError(LoaderRun.of("--headless", "-H", "http://127.0.0.1:1", "-f", dir.resolve("nope.yaml").toString()),
+                "no such file");
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "users:\n  - name: A\n    tasks:\n      - {path: /, method: FETCH}\n");
+        assertUsageError(LoaderRun.of("--headless", "-H", "http://127.0.0.1:1", "-f", bad.toString()),
+                "line 4");
+    }
+
+    @Test
+    void conflictingModesAndBadThresholds() {
+        assertUsageError(LoaderRun.of("--master", "--worker"), "--master and --worker cannot be used together");
+        assertUsageError(LoaderRun.of("--threshold", "p95 below 200"), "invalid --threshold 'p95 below 200'");
+        assertUsageError(LoaderRun.of("--threshold", "fail_ratio<2ms"), "fail_ratio takes a fraction");
+        assertUsageError(LoaderRun.of("--web-auth", "nopassword"), "--web-auth must look like user:password");
+    }
+
+    @Test
+    void helpListsTheExitCodes() {
+        LoaderRun run = LoaderRun.of("--help");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("--spawn-rate").contains("LOCUST_").contains("3   a --threshold was not met");
+    }
+}

@@ -1,0 +1,82 @@
+package io.github.oteldemo.loader.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.oteldemo.loader.TargetServer;
+import io.github.oteldemo.loader.config.TaskFile;
+import io.github.oteldemo.loader.config.TaskSpec;
+import io.github.oteldemo.loader.config.UserClassSpec;
+import io.github.oteldemo.loader.config.WaitTimeSpec;
+import io.github.oteldemo.loader.http.LoadClient;
+import io.github.oteldemo.loader.stats.RequestStats;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LocalRunnerTest {
+
+    private static final WaitTimeSpec PACED = new WaitTimeSpec("constant", null, null, 0.05, null);
+    private static final TaskFile TWO_CLASSES = new TaskFile(List.of(
+            new UserClassSpec("Reader", 3, PACED, List.of(TaskSpec.GET_ROOT)),
+            new UserClassSpec("Writer", 1, PACED, List.of(new TaskSpec(null, 1, "POST", "/created", null, "{}", List.of(201))))));
+
+    @Test
+    void splitsUsersByWeightAndRampsAtTheSpawnRate() throws Exception {
+        try (TargetServer target = new TargetServer(); LoadClient client = new LoadClient(1, Duration.ofSeconds(5))) {
+            LocalRunner runner = new LocalRunner(TWO_CLASSES, client, target.url(), Duration.ofSeconds(1), "local");
+            List<RunnerState> states = new ArrayList<>();
+            runner.onStateChange(states::add);
+            runner.start(8, 20, null);
+            long began = System.nanoTime();
+            while (runner.state() != RunnerState.RUNNING && System.nanoTime() - began < 5e9) {
+                Thread.sleep(20);
+            }
+            double seconds = (System.nanoTime() - began) / 1e9;
+            assertThat(seconds).isBetween(0.25, 2.0); // 8 users at 20/s: the last one after ~0.35 s
+            assertThat(runner.classCounts()).containsExactly(Map.entry("Reader", 6), Map.entry("Writer", 2));
+
+            runner.start(4, 100, null);
+            while (runner.state() != RunnerState.RUNNING) {
+                Thread.sleep(20);
+            }
+            assertThat(runner.classCounts()).containsExactly(Map.entry("Reader", 3), Map.entry("Writer", 1));
+            Thread.sleep(300);
+            runner.stop();
+            assertThat(states).containsSubsequence(RunnerState.SPAWNING, RunnerState.RUNNING, RunnerState.SPAWNING,
+                    RunnerState.RUNNING, RunnerState.STOPPING, RunnerState.STOPPED);
+
+            RequestStats stats = runner.stats();
+            Thread.sleep(200);
+            assertThat(stats.total().numFailures()).isZero();
+            assertThat(stats.entries()).extracting(e -> e.method() + " " + e.name()).containsExactly("GET /", "POST /created");
+            assertThat(stats.entries().get(1).numRequests()).isEqualTo(target.arrived("POST /created"));
+            assertThat(stats.entries().get(0).numRequests()).isEqualTo(target.arrived("GET /"));
+            runner.quit();
+        }
+    }
+
+    @Test
+    void spawnsExactCountsForAWorkerAndHandsOverStatsDeltas() throws Exception {
+        try (TargetServer target = new TargetServer(); LoadClient client = new LoadClient(1, Duration.ofSeconds(5))) {
+            LocalRunner runner = new LocalRunner(TWO_CLASSES, client, target.url(), Duration.ofSeconds(1), "worker-1");
+            runner.spawnExact(Map.of("Writer", 3), null);
+            assertThat(runner.state()).isEqualTo(RunnerState.RUNNING);
+            assertThat(runner.classCounts()).containsExactly(Map.entry("Reader", 0), Map.entry("Writer", 3));
+            assertThat(runner.userCount()).isEqualTo(3);
+            assertThatThrownBy(() -> runner.spawnExact(Map.of("Ghost", 1), null))
+                    .hasMessage("unknown user class 'Ghost' (this task file defines [Reader, Writer])");
+
+            RequestStats master = new RequestStats();
+            Thread.sleep(300);
+            master.merge(runner.stats().takeDelta());
+            Thread.sleep(300);
+            runner.stop();
+            master.merge(runner.stats().takeDelta());
+            assertThat(master.total().numRequests()).isPositive().isEqualTo(target.arrived("POST /created"));
+            runner.quit();
+        }
+    }
+}
