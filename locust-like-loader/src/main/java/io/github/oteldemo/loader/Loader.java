@@ -21,6 +21,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
@@ -138,13 +139,15 @@ public final class Loader {
             return 1;
         }
         try {
-            if ((options.headless() || options.autostart()) && options.expectWorkers() > 0
-                    && !master.awaitWorkers(options.expectWorkers(), Duration.ofSeconds(options.expectWorkersMaxWait()))) {
-                err.println("locust-like-loader: gave up waiting for workers: " + master.workers().size() + " of "
+            RunSession.StartCondition enoughWorkers = () -> {
+                if (options.expectWorkers() <= 0
+                        || master.awaitWorkers(options.expectWorkers(), Duration.ofSeconds(options.expectWorkersMaxWait()))) {
+                    return Optional.empty();
+                }
+                return Optional.of("gave up waiting for workers: " + master.workers().size() + " of "
                         + options.expectWorkers() + " connected within " + options.expectWorkersMaxWait() + " s");
-                return 1;
-            }
-            return new RunSession(options, master, out, err).run();
+            };
+            return new RunSession(options, master, enoughWorkers, out, err).run();
         } finally {
             master.quit();
         }

@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -32,6 +33,7 @@ public final class RunSession {
 
     private final LoaderOptions options;
     private final LoadRunner runner;
+    private final StartCondition startCondition;
     private final PrintStream out;
     private final PrintStream err;
     private final CountDownLatch shutdown = new CountDownLatch(1);
@@ -44,10 +46,42 @@ public final class RunSession {
      * @param err     where status lines go
      */
     public RunSession(LoaderOptions options, LoadRunner runner, PrintStream out, PrintStream err) {
+        this(options, runner, StartCondition.NONE, out, err);
+    }
+
+    /**
+     * @param options        validated options
+     * @param runner         the runner to drive
+     * @param startCondition what a headless or autostarted run waits for once the web UI is up
+     * @param out            where stats tables go
+     * @param err            where status lines go
+     */
+    public RunSession(LoaderOptions options, LoadRunner runner, StartCondition startCondition,
+            PrintStream out, PrintStream err) {
         this.options = options;
         this.runner = runner;
+        this.startCondition = startCondition;
         this.out = out;
         this.err = err;
+    }
+
+    /**
+     * What must hold before a run that starts by itself (headless, {@code --autostart}) starts,
+     * such as a master's {@code --expect-workers}. It is awaited after the web UI is up, so the
+     * UI and its health endpoint answer while the master waits, as Locust's do.
+     */
+    @FunctionalInterface
+    public interface StartCondition {
+        /** Starts at once. */
+        StartCondition NONE = Optional::empty;
+
+        /**
+         * Blocks until the run may start.
+         *
+         * @return empty to start, or why the run cannot start (one line)
+         * @throws InterruptedException when interrupted
+         */
+        Optional<String> await() throws InterruptedException;
     }
 
     /** Ends the run (SIGTERM, Ctrl-C); {@link #run()} then reports and returns. */
@@ -85,6 +119,11 @@ public final class RunSession {
             boolean startNow = options.headless() || options.autostart();
             long startedAt = System.nanoTime();
             if (startNow) {
+                Optional<String> cannotStart = startCondition.await();
+                if (cannotStart.isPresent()) {
+                    err.println("locust-like-loader: " + cannotStart.get());
+                    return 1;
+                }
                 err.printf("Ramping to %d users at a rate of %s per second%n", options.users(), options.spawnRate());
                 runner.start(options.users(), options.spawnRate(), options.host());
             }
