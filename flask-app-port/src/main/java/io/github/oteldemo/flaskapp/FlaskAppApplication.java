@@ -1,0 +1,82 @@
+package io.github.oteldemo.flaskapp;
+
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.cli.CheckCommand;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.github.oteldemo.flaskapp.cli.EmbeddedOrFileSourceProvider;
+import io.github.oteldemo.flaskapp.cli.FlaskAppServerCommand;
+import io.github.oteldemo.flaskapp.health.ApplicationPortHealthCheck;
+import io.github.oteldemo.flaskapp.lifecycle.SigtermShutdown;
+import io.github.oteldemo.flaskapp.resources.HelloResource;
+import io.github.oteldemo.flaskapp.telemetry.HelloRequestCounter;
+import io.github.oteldemo.flaskapp.telemetry.HttpServerTracing;
+import io.github.oteldemo.flaskapp.telemetry.JerseyRouteListener;
+import io.github.oteldemo.flaskapp.telemetry.ManagedOpenTelemetry;
+import io.github.oteldemo.flaskapp.telemetry.OpenTelemetryFactory;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
+
+/** The Dropwizard port of the demo's Flask app. */
+public class FlaskAppApplication extends Application<FlaskAppConfiguration> {
+
+    static final String INSTRUMENTATION_SCOPE = "io.github.oteldemo.flaskapp";
+
+    public static void main(String[] args) throws Exception {
+        new FlaskAppApplication().run(args);
+    }
+
+    @Override
+    public String getName() {
+        return "flask-app";
+    }
+
+    @Override
+    protected void addDefaultCommands(Bootstrap<FlaskAppConfiguration> bootstrap) {
+        bootstrap.addCommand(new FlaskAppServerCommand<>(this));
+        bootstrap.addCommand(new CheckCommand<>(this));
+    }
+
+    @Override
+    public void initialize(Bootstrap<FlaskAppConfiguration> bootstrap) {
+        // Non-strict: ${NAME:-default} falls back to its default when NAME is unset.
+        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+                new EmbeddedOrFileSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+    }
+
+    @Override
+    public void run(FlaskAppConfiguration configuration, Environment environment) throws IOException {
+        OpenTelemetrySdk openTelemetry = OpenTelemetryFactory.create(buildVersion());
+        environment.lifecycle().manage(new ManagedOpenTelemetry(openTelemetry));
+        environment.lifecycle().addEventListener(new HttpServerTracing(openTelemetry));
+        environment.lifecycle().addServerLifecycleListener(new SigtermShutdown());
+
+        HelloRequestCounter helloRequests = new HelloRequestCounter(
+                openTelemetry.getMeter(INSTRUMENTATION_SCOPE), configuration.getEnvironment());
+        environment.jersey().register(new HelloResource(
+                configuration.getChaosTargetPercent(), helloRequests, ThreadLocalRandom::current));
+        environment.jersey().register(new JerseyRouteListener());
+
+        ApplicationPortHealthCheck applicationPort = new ApplicationPortHealthCheck();
+        environment.lifecycle().addServerLifecycleListener(applicationPort);
+        environment.healthChecks().register("application-port", applicationPort);
+    }
+
+    /** The project version, written by the build: the container image has no jar manifest. */
+    @Nullable
+    private static String buildVersion() throws IOException {
+        Properties build = new Properties();
+        try (InputStream in = FlaskAppApplication.class.getResourceAsStream("build.properties")) {
+            if (in != null) {
+                build.load(in);
+            }
+        }
+        return build.getProperty("version");
+    }
+}

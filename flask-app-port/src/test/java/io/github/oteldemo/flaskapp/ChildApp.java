@@ -1,0 +1,80 @@
+package io.github.oteldemo.flaskapp;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The real {@code main} in its own JVM, the way a container runs it. */
+final class ChildApp implements AutoCloseable {
+
+    private final Process process;
+    private final Path stdout;
+    private final Path stderr;
+
+    private ChildApp(Process process, Path stdout, Path stderr) {
+        this.process = process;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    static ChildApp start(Map<String, String> environment, String... arguments) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"),
+                FlaskAppApplication.class.getName()));
+        command.addAll(List.of(arguments));
+        Path stdout = Files.createTempFile("flask-app-stdout", ".log");
+        Path stderr = Files.createTempFile("flask-app-stderr", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile());
+        // Nothing from the developer's shell (an OTEL_* setting, a PORT) may leak in.
+        builder.environment().keySet().removeIf(name -> name.startsWith("OTEL_") || name.startsWith("DD_")
+                || List.of("PORT", "ADMIN_PORT", "CHAOS_TARGET_PERCENT", "APP_ENVIRONMENT").contains(name)
+                || name.startsWith("STATSD_"));
+        builder.environment().putAll(environment);
+        return new ChildApp(builder.start(), stdout, stderr);
+    }
+
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("still running after " + timeout + "; stdout: " + stdout() + " stderr: " + stderr());
+        }
+        return process.exitValue();
+    }
+
+    /** Sends SIGTERM, as Kubernetes does. */
+    void terminate() {
+        process.destroy();
+    }
+
+    String stdout() {
+        return read(stdout);
+    }
+
+    String stderr() {
+        return read(stderr);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        process.destroyForcibly();
+        Files.deleteIfExists(stdout);
+        Files.deleteIfExists(stderr);
+    }
+}
