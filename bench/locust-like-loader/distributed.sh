@@ -13,9 +13,8 @@ USERS=50
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 JAR="${JAR:-$ROOT/locust-like-loader/target/locust-like-loader.jar}"
-NGINX=/usr/sbin/nginx
 
-[[ -x "$NGINX" ]] || { echo "missing $NGINX (apt-get install nginx-light)" >&2; exit 2; }
+[[ -x /usr/sbin/nginx ]] || { echo "missing /usr/sbin/nginx (apt-get install nginx-light)" >&2; exit 2; }
 [[ -f "$JAR" ]] || { echo "missing $JAR: run ./mvnw -pl locust-like-loader -am package first" >&2; exit 2; }
 
 WORK="$(mktemp -d)"
@@ -26,44 +25,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-  for _ in $(seq 1 50); do
-    candidate=$((19000 + RANDOM % 1000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then echo "$candidate"; return; fi
-  done
-  echo "no free port in 19000-19999" >&2; exit 2
-}
+# shellcheck source=bench/locust-like-loader/nginx-target.sh
+source "$HERE/nginx-target.sh"
 PORT=$(free_port)
 MASTER_PORT=$(free_port)
-
-mkdir -p "$WORK/nginx/logs"
-cat > "$WORK/nginx/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/logs/error.log warn;
-events { worker_connections 1024; }
-http {
-  log_format hit "1";
-  access_log $WORK/nginx/logs/access.log hit buffer=64k flush=1s;
-  client_body_temp_path $WORK/nginx/body;
-  proxy_temp_path $WORK/nginx/proxy;
-  fastcgi_temp_path $WORK/nginx/fastcgi;
-  uwsgi_temp_path $WORK/nginx/uwsgi;
-  scgi_temp_path $WORK/nginx/scgi;
-  keepalive_requests 1000000;
-  server {
-    listen 127.0.0.1:$PORT;
-    location / { default_type text/plain; return 200 "Hello World!"; }
-  }
-}
-CONF
-"$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" &
-PIDS+=($!)
-for _ in $(seq 1 50); do
-  (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
-  sleep 0.1
-done
+start_nginx "$WORK" "$PORT" 'log_format hit "1"; access_log '"$WORK"'/nginx/logs/access.log hit buffer=64k flush=1s;'
+PIDS+=("$NGINX_PID")
 TARGET="http://127.0.0.1:$PORT"
 echo "nginx on $TARGET; $USERS users, ${DURATION}s each, $(nproc) cores"
 

@@ -13,11 +13,10 @@ USERS=50
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 JAR="$ROOT/locust-like-loader/target/locust-like-loader.jar"
-NGINX=/usr/sbin/nginx
 LOCUST=/usr/bin/locust
 PYTHON=/usr/bin/python3
 
-for tool in "$NGINX" /usr/bin/wrk "$LOCUST" "$PYTHON"; do
+for tool in /usr/sbin/nginx /usr/bin/wrk "$LOCUST" "$PYTHON"; do
   [[ -x "$tool" ]] || { echo "missing $tool (apt-get install nginx-light wrk python3-locust)" >&2; exit 2; }
 done
 [[ -f "$JAR" ]] || { echo "missing $JAR: run ./mvnw -pl locust-like-loader -am package first" >&2; exit 2; }
@@ -30,41 +29,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A free port in 19000-19999.
-PORT=""
-for _ in $(seq 1 50); do
-  candidate=$((19000 + RANDOM % 1000))
-  if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then PORT=$candidate; break; fi
-done
-[[ -n "$PORT" ]] || { echo "no free port in 19000-19999" >&2; exit 2; }
-
-mkdir -p "$WORK/nginx/logs"
-cat > "$WORK/nginx/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/logs/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $WORK/nginx/body;
-  proxy_temp_path $WORK/nginx/proxy;
-  fastcgi_temp_path $WORK/nginx/fastcgi;
-  uwsgi_temp_path $WORK/nginx/uwsgi;
-  scgi_temp_path $WORK/nginx/scgi;
-  keepalive_requests 1000000;
-  server {
-    listen 127.0.0.1:$PORT;
-    location / { default_type text/plain; return 200 "Hello World!"; }
-  }
-}
-CONF
-"$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" &
-NGINX_PID=$!
-for _ in $(seq 1 50); do
-  (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
-  sleep 0.1
-done
+# shellcheck source=bench/locust-like-loader/nginx-target.sh
+source "$HERE/nginx-target.sh"
+PORT=$(free_port)
+start_nginx "$WORK" "$PORT"
 TARGET="http://127.0.0.1:$PORT"
 echo "nginx on $TARGET; $USERS connections/users, ${DURATION}s each, $(nproc) cores"
 
