@@ -176,11 +176,6 @@ public final class ArrivalRateRunner implements LoadRunner {
     }
 
     @Override
-    public List<WorkerInfo> workers() {
-        return List.of();
-    }
-
-    @Override
     public void resetStats() {
         stats.reset();
         exceptions.clear();

@@ -36,7 +36,9 @@ public interface LoadRunner {
     RequestStats stats();
 
     /** @return the connected workers; empty when running standalone */
-    List<WorkerInfo> workers();
+    default List<WorkerInfo> workers() {
+        return List.of();
+    }
 
     /** Clears the statistics and the exceptions (Locust's {@code /stats/reset}). */
     void resetStats();

@@ -260,11 +260,6 @@ public final class LocalRunner implements LoadRunner {
     }
 
     @Override
-    public List<WorkerInfo> workers() {
-        return List.of();
-    }
-
-    @Override
     public void resetStats() {
         stats.reset();
         exceptions.clear();
