@@ -4,6 +4,7 @@
 # Prints requests/s, p99, the ratios, spans received against requests served, heap and RSS.
 #
 #   bench/flask-app-port/run.sh            (from the repository root; builds what it needs)
+#   APP_JAR=/tmp/old.jar bench/flask-app-port/run.sh   (another build of the app, for a before/after)
 #
 # Needs wrk, gunicorn and python3-flask (Debian packages). Ports: 18080/18081 app, 18090
 # gunicorn, 18125/udp StatsD sink; the OTLP receiver takes a free loopback port.
@@ -15,6 +16,10 @@ WARMUP=${WARMUP:-60s}  # the JIT compilers need this long on 2 busy cores; gunic
 # The original image runs gunicorn with its default of one sync worker.
 GUNICORN_WORKERS=${GUNICORN_WORKERS:-1}
 HEAP=${HEAP:--Xmx512m}  # the chart gives the container a memory limit; a laptop has no such bound
+# The image's collector (flask-app-port/pom.xml); JVM_FLAGS= (empty) runs the JVM's own choice.
+JVM_FLAGS=${JVM_FLAGS--XX:+UseParallelGC}
+read -ra JVM_FLAG_LIST <<< "$JVM_FLAGS"
+APP_JAR=${APP_JAR:-flask-app-port/target/flask-app-port.jar}
 WORK=$(mktemp -d)
 PIDS=()
 cleanup() {
@@ -90,8 +95,8 @@ s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 18125
 while True: s.recv(65536)' &
 PIDS+=($!)
 
-# The receiver keeps every span it decodes: a minute of warm-up at 10-30k spans/s needs room.
-java -Xmx6g -cp "$SINK_CP" "$BENCH/OtlpSink.java" "$WORK/spans" > "$WORK/sink.out" 2> "$WORK/sink.err" &
+# The receiver decodes and counts spans without keeping them, like a collector that forwards them.
+java -Xmx256m -cp "$SINK_CP" "$BENCH/OtlpSink.java" "$WORK/spans" > "$WORK/sink.out" 2> "$WORK/sink.err" &
 SINK=$!
 PIDS+=("$SINK")
 for _ in $(seq 1 100); do [[ -s "$WORK/sink.out" ]] && break; sleep 0.2; done
@@ -101,7 +106,7 @@ run_app() { # label, extra env...
   local label=$1; shift
   env PORT=18080 ADMIN_PORT=18081 STATSD_HOST=127.0.0.1 STATSD_PORT=18125 \
       OTEL_EXPORTER_OTLP_ENDPOINT="$OTLP" "$@" \
-      java "$HEAP" -jar flask-app-port/target/flask-app-port.jar server > "$WORK/$label.log" 2>&1 &
+      java "$HEAP" "${JVM_FLAG_LIST[@]}" -jar "$APP_JAR" server > "$WORK/$label.log" 2>&1 &
   local pid=$!
   wait_http http://127.0.0.1:18080/
   local rps p99 heap_mb rss_mb cpu sink_cpu served

@@ -10,12 +10,11 @@ import io.github.oteldemo.flaskapp.cli.EmbeddedOrFileSourceProvider;
 import io.github.oteldemo.flaskapp.cli.FlaskAppServerCommand;
 import io.github.oteldemo.flaskapp.health.ApplicationPortHealthCheck;
 import io.github.oteldemo.flaskapp.lifecycle.SigtermShutdown;
-import io.github.oteldemo.flaskapp.resources.HelloResource;
 import io.github.oteldemo.flaskapp.telemetry.HelloRequestCounter;
 import io.github.oteldemo.flaskapp.telemetry.HttpServerTracing;
-import io.github.oteldemo.flaskapp.telemetry.JerseyRouteListener;
 import io.github.oteldemo.flaskapp.telemetry.ManagedOpenTelemetry;
 import io.github.oteldemo.flaskapp.telemetry.OpenTelemetryFactory;
+import io.github.oteldemo.flaskapp.web.HelloServlet;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,9 +58,10 @@ public class FlaskAppApplication extends Application<FlaskAppConfiguration> {
 
         HelloRequestCounter helloRequests = new HelloRequestCounter(
                 openTelemetry.getMeter(INSTRUMENTATION_SCOPE), configuration.getEnvironment());
-        environment.jersey().register(new HelloResource(
-                configuration.getChaosTargetPercent(), helloRequests, ThreadLocalRandom::current));
-        environment.jersey().register(new JerseyRouteListener());
+        environment.servlets()
+                .addServlet("hello", new HelloServlet(
+                        configuration.getChaosTargetPercent(), helloRequests, ThreadLocalRandom::current))
+                .addMapping(HelloServlet.MAPPING);
 
         ApplicationPortHealthCheck applicationPort = new ApplicationPortHealthCheck();
         environment.lifecycle().addServerLifecycleListener(applicationPort);

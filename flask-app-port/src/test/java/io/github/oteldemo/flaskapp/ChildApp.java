@@ -24,11 +24,17 @@ final class ChildApp implements AutoCloseable {
     }
 
     static ChildApp start(Map<String, String> environment, String... arguments) throws IOException {
+        return start(FlaskAppApplication.class, environment, arguments);
+    }
+
+    /** Runs the {@code main} of the given application: the app itself or a test's extension of it. */
+    static ChildApp start(Class<? extends FlaskAppApplication> application, Map<String, String> environment,
+            String... arguments) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx128m", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"),
-                FlaskAppApplication.class.getName()));
+                application.getName()));
         command.addAll(List.of(arguments));
         Path stdout = Files.createTempFile("flask-app-stdout", ".log");
         Path stderr = Files.createTempFile("flask-app-stderr", ".log");

@@ -2,6 +2,7 @@ package io.github.oteldemo.flaskapp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.oteldemo.testing.otlp.OtlpAttributes;
 import io.github.oteldemo.testing.otlp.OtlpReceiver;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,20 +12,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** SIGTERM: the app stops serving, flushes what telemetry it holds and exits 0. */
+/** SIGTERM: the app stops accepting, finishes requests in flight, flushes its telemetry, exits 0. */
 class SigtermTest {
 
     private static final Pattern APPLICATION_PORT = Pattern.compile("Started application@.*\\{127\\.0\\.0\\.1:(\\d+)}");
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
-    @Test
-    void exitsZeroAfterFlushingSpansAndMetrics(@TempDir Path directory) throws Exception {
-        Path config = Files.writeString(directory.resolve("config.yml"), """
+    private static final String CONFIG = """
                 server:
                   applicationConnectors:
                     - type: http
@@ -36,7 +37,11 @@ class SigtermTest {
                       port: 0
                   requestLog:
                     appenders: []
-                """);
+                """;
+
+    @Test
+    void exitsZeroAfterFlushingSpansAndMetrics(@TempDir Path directory) throws Exception {
+        Path config = Files.writeString(directory.resolve("config.yml"), CONFIG);
         try (OtlpReceiver receiver = OtlpReceiver.start();
                 ChildApp app = ChildApp.start(Map.of(
                         "OTEL_EXPORTER_OTLP_ENDPOINT", receiver.grpcEndpoint(),
@@ -55,6 +60,39 @@ class SigtermTest {
             assertThat(app.awaitExit(PATIENCE)).as("exit status; stderr: %s", app.stderr()).isZero();
             assertThat(receiver.spans()).singleElement().satisfies(span -> assertThat(span.getName()).isEqualTo("GET /"));
             assertThat(receiver.metrics("flask_app_hello_requests")).isNotEmpty();
+        }
+    }
+
+    @Test
+    void aRequestInFlightFinishesBeforeTheExit(@TempDir Path directory) throws Exception {
+        Path config = Files.writeString(directory.resolve("config.yml"), CONFIG);
+        try (OtlpReceiver receiver = OtlpReceiver.start();
+                ChildApp app = ChildApp.start(SlowRequestApp.class, Map.of(
+                        "OTEL_EXPORTER_OTLP_ENDPOINT", receiver.grpcEndpoint()), "server", config.toString())) {
+            int port = awaitApplicationPort(app);
+            CompletableFuture<HttpResponse<String>> inFlight = HttpClient.newHttpClient().sendAsync(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slow")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            awaitOutput(app, SlowRequestApp.SLOW_REQUEST_STARTED);
+
+            app.terminate();
+
+            HttpResponse<String> response = inFlight.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo(SlowRequestApp.SLOW_ANSWER);
+            assertThat(app.awaitExit(PATIENCE)).as("exit status; stderr: %s", app.stderr()).isZero();
+            assertThat(receiver.spans()).singleElement().satisfies(span ->
+                    assertThat(OtlpAttributes.string(span.getAttributesList(), "url.path")).isEqualTo("/slow"));
+        }
+    }
+
+    private static void awaitOutput(ChildApp app, String line) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!app.stdout().contains(line)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no \"" + line + "\" from the app; stdout: " + app.stdout());
+            }
+            Thread.sleep(50);
         }
     }
 
