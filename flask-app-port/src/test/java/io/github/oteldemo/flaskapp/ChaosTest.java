@@ -3,7 +3,6 @@ package io.github.oteldemo.flaskapp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.github.oteldemo.testing.otlp.OtlpAttributes;
 import io.github.oteldemo.testing.otlp.OtlpReceiver;
@@ -33,9 +32,8 @@ class ChaosTest {
     static final CloseAfterAll CLOSE_RECEIVER = new CloseAfterAll(RECEIVER);
     @RegisterExtension
     @Order(2)
-    static final DropwizardAppExtension<FlaskAppConfiguration> APP = new DropwizardAppExtension<>(
-            FlaskAppApplication.class, ResourceHelpers.resourceFilePath("test-config.yml"),
-            TestTelemetry.exportingTo(RECEIVER, ConfigOverride.config("chaosTargetPercent", Integer.toString(PERCENT))));
+    static final DropwizardAppExtension<FlaskAppConfiguration> APP = TestTelemetry.appExportingTo(RECEIVER,
+            ConfigOverride.config("chaosTargetPercent", Integer.toString(PERCENT)));
 
     @Test
     void failsTheConfiguredShareWithStatusesFrom400To500AndMarks5xxSpansAsErrors() throws Exception {

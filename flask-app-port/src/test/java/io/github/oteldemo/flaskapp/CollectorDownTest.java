@@ -3,7 +3,6 @@ package io.github.oteldemo.flaskapp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.github.oteldemo.testing.otlp.OtlpAttributes;
 import io.github.oteldemo.testing.otlp.OtlpReceiver;
@@ -33,11 +32,9 @@ class CollectorDownTest {
     static final CloseAfterAll CLOSE_RECEIVER = new CloseAfterAll(RECEIVER);
     @RegisterExtension
     @Order(2)
-    static final DropwizardAppExtension<FlaskAppConfiguration> APP = new DropwizardAppExtension<>(
-            FlaskAppApplication.class, ResourceHelpers.resourceFilePath("test-config.yml"),
-            TestTelemetry.exportingTo(RECEIVER,
-                    ConfigOverride.config("otel.", "bsp.max.queue.size", Integer.toString(QUEUE)),
-                    ConfigOverride.config("otel.", "bsp.max.export.batch.size", "10")));
+    static final DropwizardAppExtension<FlaskAppConfiguration> APP = TestTelemetry.appExportingTo(RECEIVER,
+            ConfigOverride.config("otel.", "bsp.max.queue.size", Integer.toString(QUEUE)),
+            ConfigOverride.config("otel.", "bsp.max.export.batch.size", "10"));
 
     @Test
     void requestsStayFastWhileTheCollectorRefusesAndStallsAndDroppedSpansAreCounted() throws Exception {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.github.oteldemo.testing.otlp.OtlpAttributes;
 import io.github.oteldemo.testing.otlp.OtlpReceiver;
@@ -33,11 +32,9 @@ class HelloMetricsTest {
     static final CloseAfterAll CLOSE_RECEIVER = new CloseAfterAll(RECEIVER);
     @RegisterExtension
     @Order(2)
-    static final DropwizardAppExtension<FlaskAppConfiguration> APP = new DropwizardAppExtension<>(
-            FlaskAppApplication.class, ResourceHelpers.resourceFilePath("test-config.yml"),
-            TestTelemetry.exportingTo(RECEIVER,
-                    ConfigOverride.config("environment", "metrics-test"),
-                    ConfigOverride.config("otel.", "resource.attributes", "k8s.pod.name=flask-app-0,k8s.namespace.name=demo")));
+    static final DropwizardAppExtension<FlaskAppConfiguration> APP = TestTelemetry.appExportingTo(RECEIVER,
+            ConfigOverride.config("environment", "metrics-test"),
+            ConfigOverride.config("otel.", "resource.attributes", "k8s.pod.name=flask-app-0,k8s.namespace.name=demo"));
 
     @Test
     void countsEveryHelloWithTheOriginalAttributesAndExportsTheSdkMetrics() throws Exception {

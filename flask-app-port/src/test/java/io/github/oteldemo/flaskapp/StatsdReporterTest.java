@@ -71,7 +71,8 @@ class StatsdReporterTest {
         assertThat(lines).anySatisfy(line -> {
             assertThat(line.name()).isEqualTo(JETTY + "requests.p99");
             assertThat(line.type()).isEqualTo("g");
-            assertThat(line.value()).as("seconds").isPositive().isLessThan(5);
+            // Jetty times requests in whole milliseconds, so a fast hello is often 0 s.
+            assertThat(line.value()).as("seconds").isGreaterThanOrEqualTo(0).isLessThan(5);
         });
         assertThat(lines).anySatisfy(line -> {
             assertThat(line.name()).isEqualTo(JETTY + "active-requests");

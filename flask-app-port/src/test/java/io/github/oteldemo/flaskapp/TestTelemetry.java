@@ -1,6 +1,8 @@
 package io.github.oteldemo.flaskapp;
 
 import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.ResourceHelpers;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.github.oteldemo.testing.otlp.OtlpReceiver;
 
 /**
@@ -13,6 +15,12 @@ final class TestTelemetry {
     private static final String OTEL = "otel.";
 
     private TestTelemetry() {
+    }
+
+    /** The app on random ports with the test configuration, exporting to the receiver. */
+    static DropwizardAppExtension<FlaskAppConfiguration> appExportingTo(OtlpReceiver receiver, ConfigOverride... more) {
+        return new DropwizardAppExtension<>(FlaskAppApplication.class,
+                ResourceHelpers.resourceFilePath("test-config.yml"), exportingTo(receiver, more));
     }
 
     static ConfigOverride[] exportingTo(OtlpReceiver receiver, ConfigOverride... more) {

@@ -2,7 +2,6 @@ package io.github.oteldemo.flaskapp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.github.oteldemo.testing.otlp.OtlpAttributes;
 import io.github.oteldemo.testing.otlp.OtlpReceiver;
@@ -31,9 +30,7 @@ class TracingTest {
     static final CloseAfterAll CLOSE_RECEIVER = new CloseAfterAll(RECEIVER);
     @RegisterExtension
     @Order(2)
-    static final DropwizardAppExtension<FlaskAppConfiguration> APP = new DropwizardAppExtension<>(
-            FlaskAppApplication.class, ResourceHelpers.resourceFilePath("test-config.yml"),
-            TestTelemetry.exportingTo(RECEIVER));
+    static final DropwizardAppExtension<FlaskAppConfiguration> APP = TestTelemetry.appExportingTo(RECEIVER);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Duration PATIENCE = Duration.ofSeconds(10);
 
