@@ -1,5 +1,8 @@
 package io.github.oteldemo.flaskapp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -75,6 +78,20 @@ final class ChildApp implements AutoCloseable {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /**
+     * Waits for the exit of a start-up that a user mistake stops: status 1, one line on stderr
+     * that contains {@code expected}, and no stack trace anywhere.
+     */
+    void assertFailsWithOneLine(Duration patience, String expected) throws InterruptedException {
+        int exit = awaitExit(patience);
+        String errors = stderr();
+        assertThat(exit).as("exit status; stderr: %s", errors).isEqualTo(1);
+        assertThat(errors.strip().lines()).as("stderr").singleElement(STRING)
+                .contains(expected)
+                .doesNotContain("Exception");
+        assertThat(stdout()).as("stdout").doesNotContain("Exception").doesNotContain("\tat ");
     }
 
     @Override

@@ -1,8 +1,5 @@
 package io.github.oteldemo.flaskapp;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +26,7 @@ class ConfigurationErrorsTest {
     })
     void aBadEnvironmentVariableIsNamedInOneLine(String variable, String value, String expected) throws Exception {
         try (ChildApp app = ChildApp.start(Map.of(variable, value), "server")) {
-            assertOneLineFailure(app, expected);
+            app.assertFailsWithOneLine(PATIENCE, expected);
         }
     }
 
@@ -42,7 +39,7 @@ class ConfigurationErrorsTest {
                       hots: localhost
                 """);
         try (ChildApp app = ChildApp.start(Map.of(), "server", config.toString())) {
-            assertOneLineFailure(app, "Unrecognized field at: metrics.reporters[0].hots");
+            app.assertFailsWithOneLine(PATIENCE, "Unrecognized field at: metrics.reporters[0].hots");
         }
     }
 
@@ -50,17 +47,7 @@ class ConfigurationErrorsTest {
     void aMissingConfigurationFileIsNamedInOneLine(@TempDir Path directory) throws Exception {
         Path missing = directory.resolve("missing.yml");
         try (ChildApp app = ChildApp.start(Map.of(), "server", missing.toString())) {
-            assertOneLineFailure(app, missing.toString());
+            app.assertFailsWithOneLine(PATIENCE, missing.toString());
         }
-    }
-
-    private static void assertOneLineFailure(ChildApp app, String expected) throws InterruptedException {
-        int exit = app.awaitExit(PATIENCE);
-        String stderr = app.stderr();
-        assertThat(exit).as("exit status; stderr: %s", stderr).isEqualTo(1);
-        assertThat(stderr.strip().lines()).as("stderr").singleElement(STRING)
-                .contains(expected)
-                .doesNotContain("Exception");
-        assertThat(app.stdout()).as("stdout").isBlank();
     }
 }

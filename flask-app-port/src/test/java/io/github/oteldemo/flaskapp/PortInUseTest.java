@@ -1,8 +1,5 @@
 package io.github.oteldemo.flaskapp;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
-
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -23,7 +20,7 @@ class PortInUseTest {
                 ChildApp app = ChildApp.start(Map.of(
                         "PORT", Integer.toString(taken.getLocalPort()),
                         "ADMIN_PORT", "0"), "server")) {
-            assertOneLineFailure(app, "Cannot listen on port " + taken.getLocalPort() + " (Address already in use): "
+            app.assertFailsWithOneLine(PATIENCE, "Cannot listen on port " + taken.getLocalPort() + " (Address already in use): "
                     + "server.applicationConnectors[0].port (environment variable PORT)");
         }
     }
@@ -43,19 +40,9 @@ class PortInUseTest {
                           port: %d
                     """.formatted(taken.getLocalPort()));
             try (ChildApp app = ChildApp.start(Map.of(), "server", config.toString())) {
-                assertOneLineFailure(app, "Cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                app.assertFailsWithOneLine(PATIENCE, "Cannot listen on 127.0.0.1:" + taken.getLocalPort()
                         + " (Address already in use): server.adminConnectors[0].port");
             }
         }
-    }
-
-    private static void assertOneLineFailure(ChildApp app, String expected) throws InterruptedException {
-        int exit = app.awaitExit(PATIENCE);
-        String stderr = app.stderr();
-        assertThat(exit).as("exit status; stderr: %s", stderr).isEqualTo(1);
-        assertThat(stderr.strip().lines()).as("stderr").singleElement(STRING)
-                .contains(expected)
-                .doesNotContain("Exception");
-        assertThat(app.stdout()).as("stdout").doesNotContain("Exception").doesNotContain("\tat ");
     }
 }
