@@ -3,9 +3,11 @@
 # worker putting a light load on the app. Ctrl-C stops everything.
 #
 # Telemetry goes to OTEL_EXPORTER_OTLP_ENDPOINT when it is set (for example a local collector);
-# otherwise the programs print a metrics summary to the console now and then (no line per
-# request), and the app's StatsD packets go to localhost:9125, harmless when nobody listens.
+# otherwise the SDK's console exporter writes the metrics to the programs' logs every 10 s and
+# this script shows the two custom counters on its own summary line (no line per request).
+# The app's StatsD packets go to localhost:9125, harmless when nobody listens.
 #
+# The load is scripts/demo-tasks.yaml: GET / with a 1-2 s pause per user.
 # Settings (environment): DEMO_USERS (5), DEMO_SPAWN_RATE (1), DEMO_DIR (target/demo) and the
 # ports APP_PORT (8080), ADMIN_PORT (8081), METRICS_EXAMPLE_HEALTH_PORT (8082),
 # LOADER_WEB_PORT (8089), LOADER_MASTER_PORT (5557).
@@ -63,10 +65,10 @@ if [[ -n ${OTEL_EXPORTER_OTLP_ENDPOINT:-} ]]; then
   echo "demo: telemetry goes to $OTEL_EXPORTER_OTLP_ENDPOINT"
   telemetry_env=()
 else
-  # No collector: no spans (a line per request would drown the console), and metrics printed
-  # by the SDK's console exporter once a minute.
+  # No collector: no spans (a line per request would drown the console), and metrics written
+  # to the logs by the SDK's console exporter, read back for the summary line below.
   telemetry_env=(OTEL_TRACES_EXPORTER=none OTEL_METRICS_EXPORTER=console OTEL_LOGS_EXPORTER=none
-                 OTEL_METRIC_EXPORT_INTERVAL=60000)
+                 OTEL_METRIC_EXPORT_INTERVAL=10000)
 fi
 
 pids=()
@@ -123,11 +125,11 @@ start loader-master LOCUST_MODE=master TARGET_HOST="http://127.0.0.1:$app_port" 
   java -jar locust-like-loader/target/locust-like-loader.jar \
   --master --master-bind-host 127.0.0.1 --master-bind-port "$master_port" \
   --web-host 127.0.0.1 --web-port "$web_port" \
-  --expect-workers 1 --autostart -u "$users" -r "$spawn_rate"
+  --expect-workers 1 --autostart -u "$users" -r "$spawn_rate" -f scripts/demo-tasks.yaml
 wait_for "the loader master" "http://127.0.0.1:$web_port/healthz" loader-master
 start loader-worker LOCUST_MODE=worker \
   java -jar locust-like-loader/target/locust-like-loader.jar \
-  --worker --master-host 127.0.0.1 --master-port "$master_port"
+  --worker --master-host 127.0.0.1 --master-port "$master_port" -f scripts/demo-tasks.yaml
 wait_for "metrics-example" "http://127.0.0.1:$health_port/healthz" metrics-example
 
 cat <<EOF
@@ -139,6 +141,13 @@ cat <<EOF
   Logs: $demo_dir/*.log.  Ctrl-C stops everything.
 
 EOF
+
+# The newest value of a counter that the SDK's console exporter logged, or "-".
+exported_value() {
+  local metric=$1 log=$2 value
+  value=$(grep -o "name=$metric,.*" "$demo_dir/$log.log" 2>/dev/null | tail -n 1 | grep -o 'value=[0-9]*' | head -n 1)
+  echo "${value#value=}"
+}
 
 # A line every 10 s from the loader's own stats, instead of a line per request.
 while true; do
@@ -153,7 +162,15 @@ while true; do
     requests=$(grep -o '"num_requests": *[0-9]*' <<<"$summary" | tail -1 | grep -o '[0-9]*$')
     failures=$(grep -o '"num_failures": *[0-9]*' <<<"$summary" | tail -1 | grep -o '[0-9]*$')
     rps=$(grep -o '"total_rps": *[0-9.]*' <<<"$summary" | grep -o '[0-9.]*$')
-    state=$(grep -o '"state": *"[a-z]*"' <<<"$summary" | grep -o '"[a-z]*"$' | tr -d '"')
-    echo "demo: loader $state, ${requests:-0} requests, ${failures:-0} failures, ${rps:-0} req/s"
+    rps=$(printf '%.1f' "${rps:-0}")
+    # Workers carry a "state" too; the runner's own comes last.
+    state=$(grep -o '"state": *"[a-z]*"' <<<"$summary" | tail -n 1 | grep -o '"[a-z]*"$' | tr -d '"')
+    line="demo: loader $state, ${requests:-0} requests, ${failures:-0} failures, ${rps:-0} req/s"
+    if [[ -z ${OTEL_EXPORTER_OTLP_ENDPOINT:-} ]]; then
+      hellos=$(exported_value flask_app_hello_requests flask-app)
+      custom=$(exported_value custom_metric_example metrics-example)
+      line+="; exported flask_app_hello_requests=${hellos:--} custom_metric_example=${custom:--}"
+    fi
+    echo "$line"
   fi
 done

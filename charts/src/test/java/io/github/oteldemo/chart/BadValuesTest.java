@@ -39,6 +39,7 @@ class BadValuesTest {
             otlp.agentAccess             | nodePort       | agentAccess
             otlp.protocol                | http/json      | protocol
             loader.worker.replicas       | -3             | replicas
+            loader.taskFile.users        | null           | users
             loader.webAuth.username      | a:b            | username
             image.pullPolicy             | Sometimes      | pullPolicy
             """)

@@ -2,6 +2,9 @@ package io.github.oteldemo.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -162,6 +165,27 @@ class OwnTemplatesTest {
         // The master binds the port its Service sends workers to.
         assertThat(master0.getPorts()).anySatisfy(p -> assertThat(p.getName() + ":" + p.getContainerPort())
                 .isEqualTo("workers:" + plainEnv(master0).get("LOCUST_MASTER_BIND_PORT")));
+    }
+
+    @Test
+    void masterAndWorkersReadOneTaskFileWithAWaitBetweenRequests() throws Exception {
+        ConfigMap tasks = defaults.get(ConfigMap.class, "otel-demo-loader-tasks");
+        JsonNode taskFile = new ObjectMapper(new YAMLFactory()).readTree(tasks.getData().get("tasks.yaml"));
+        JsonNode user = taskFile.at("/users/0");
+        assertThat(user.path("name").asText()).isEqualTo("WebsiteUser");
+        assertThat(user.at("/wait_time/type").asText()).as("a light load by default").isEqualTo("between");
+        assertThat(user.at("/tasks/0/path").asText()).isEqualTo("/");
+        for (String loader : List.of("otel-demo-loader-master", "otel-demo-loader-worker")) {
+            PodSpec pod = defaults.podSpecOf(Deployment.class, loader);
+            Container container = pod.getContainers().get(0);
+            assertThat(plainEnv(container)).containsEntry("LOCUST_LOCUSTFILE", "/etc/locust-like-loader/tasks.yaml");
+            String volume = container.getVolumeMounts().stream()
+                    .filter(m -> m.getMountPath().equals("/etc/locust-like-loader")).findFirst().orElseThrow().getName();
+            assertThat(pod.getVolumes()).anySatisfy(v -> {
+                assertThat(v.getName()).isEqualTo(volume);
+                assertThat(v.getConfigMap().getName()).isEqualTo("otel-demo-loader-tasks");
+            });
+        }
     }
 
     @Test
