@@ -155,7 +155,8 @@ public final class Loader {
 
     private static int runWorker(LoaderOptions options, PrintStream err) throws InterruptedException {
         TaskFile taskFile = taskFile(options);
-        WorkerSettings settings = WorkerSettings.of(options.masterHost(), options.masterPort());
+        WorkerSettings settings = WorkerSettings.of(options.masterHost(), options.masterPort())
+                .withConnectTimeout(options.masterConnectTimeout());
         try (LoadClient client = new LoadClient(options.ioThreads(), options.requestTimeout())) {
             LocalRunner runner = new LocalRunner(taskFile, client, options.host(), options.stopTimeout(), settings.nodeId());
             WorkerRunner worker = new WorkerRunner(settings, runner);

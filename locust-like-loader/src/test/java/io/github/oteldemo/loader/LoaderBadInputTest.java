@@ -3,6 +3,8 @@ package io.github.oteldemo.loader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -23,6 +25,19 @@ class LoaderBadInputTest {
     }
 
     @Test
+    void unreachableMasterIsOneLineAndExitCodeOne() throws Exception {
+        int nobody;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            nobody = free.getLocalPort();
+        }
+        LoaderRun run = LoaderRun.of("--worker", "--master-host", "127.0.0.1", "--master-port", String.valueOf(nobody),
+                "--master-connect-timeout", "1s");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err().strip().lines()).singleElement().asString().contains("127.0.0.1:" + nobody);
+        assertThat(run.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
     void unknownFlag() {
         assertUsageError(LoaderRun.of("--headless", "--userz", "5"), "Unknown options: '--userz', '5'");
         assertUsageError(LoaderRun.of("--headless", "--userz=5"), "Unknown option: '--userz=5'");
@@ -35,6 +50,8 @@ class LoaderBadInputTest {
         assertUsageError(LoaderRun.of("-u", "-3"), "--users must be >= 0");
         assertUsageError(LoaderRun.of("-t", "ten minutes"), "invalid time span 'ten minutes'");
         assertUsageError(LoaderRun.of("--web-port", "70000"), "--web-port must be a port number");
+        assertUsageError(LoaderRun.of("--worker", "--master-connect-timeout", "0s"),
+                "--master-connect-timeout must be longer than 0s");
     }
 
     @Test

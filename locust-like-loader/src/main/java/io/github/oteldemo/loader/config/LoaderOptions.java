@@ -108,6 +108,10 @@ public final class LoaderOptions {
             description = "Master port to connect to as worker (also LOCUST_MASTER_PORT).")
     int masterPort;
 
+    @Option(names = "--master-connect-timeout", paramLabel = "TIME", converter = Timespan.class, defaultValue = "60s",
+            description = "How long a worker waits for its master at start-up before it gives up (default: 60s).")
+    Duration masterConnectTimeout;
+
     @Option(names = "--master-bind-host", paramLabel = "HOST", defaultValue = "*", description = "Interface the master binds (default: all).")
     String masterBindHost;
 
@@ -151,6 +155,9 @@ public final class LoaderOptions {
         checkPort("--web-port", webPort);
         checkPort("--master-port", masterPort);
         checkPort("--master-bind-port", masterBindPort);
+        if (masterConnectTimeout.isZero() || masterConnectTimeout.isNegative()) {
+            throw new IllegalArgumentException("--master-connect-timeout must be longer than 0s");
+        }
         if (webAuth != null && webAuth.indexOf(':') < 1) {
             throw new IllegalArgumentException("--web-auth must look like user:password");
         }
@@ -295,6 +302,11 @@ public final class LoaderOptions {
     /** @return master port a worker connects to */
     public int masterPort() {
         return masterPort;
+    }
+
+    /** @return how long a worker waits for its master at start-up */
+    public Duration masterConnectTimeout() {
+        return masterConnectTimeout;
     }
 
     /** @return interface the master binds */
