@@ -1,13 +1,11 @@
 package io.github.oteldemo.flaskapp.telemetry;
 
+import io.github.oteldemo.resource.GoogleCloudResource;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.resources.Resource;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -35,12 +33,6 @@ public final class OpenTelemetryFactory {
             "otel.bsp.max.export.batch.size", "4096",
             "otel.bsp.schedule.delay", "1000");
 
-    /** Found on the classpath by autoconfigure; it asks the GCP metadata server over HTTP. */
-    private static final String GCP_RESOURCE_PROVIDER = "io.opentelemetry.contrib.gcp.resource.GCPResourceProvider";
-
-    /** Google's own client libraries tell a Google Cloud VM (and GKE node) by this file. */
-    private static final Path PRODUCT_NAME = Path.of("/sys/class/dmi/id/product_name");
-
     private static final AttributeKey<String> SERVICE_VERSION = AttributeKey.stringKey("service.version");
 
     private OpenTelemetryFactory() {
@@ -52,7 +44,7 @@ public final class OpenTelemetryFactory {
      * the last spans.
      */
     public static OpenTelemetrySdk create(@Nullable String serviceVersion) {
-        return AutoConfiguredOpenTelemetrySdk.builder()
+        return GoogleCloudResource.installOn(AutoConfiguredOpenTelemetrySdk.builder())
                 .addPropertiesSupplier(OpenTelemetryFactory::defaults)
                 .addResourceCustomizer((resource, config) -> withServiceVersion(resource, serviceVersion))
                 .disableShutdownHook()
@@ -66,23 +58,7 @@ public final class OpenTelemetryFactory {
         defaults.put("otel.exporter.otlp.protocol", "grpc");
         // The app writes no OpenTelemetry logs; an idle log exporter would only hold a connection.
         defaults.put("otel.logs.exporter", "none");
-        if (!onGoogleCloud()) {
-            // Off Google Cloud the metadata lookup can only fail, after a DNS or connect timeout
-            // that would delay start-up; on Google Cloud it adds the GCE/GKE attributes.
-            defaults.put("otel.java.disabled.resource.providers", GCP_RESOURCE_PROVIDER);
-        }
         return defaults;
-    }
-
-    private static boolean onGoogleCloud() {
-        if (System.getenv("GCE_METADATA_HOST") != null) {
-            return true;
-        }
-        try {
-            return Files.isReadable(PRODUCT_NAME) && Files.readString(PRODUCT_NAME).contains("Google");
-        } catch (IOException unreadable) {
-            return false;
-        }
     }
 
     private static Resource withServiceVersion(Resource resource, @Nullable String serviceVersion) {

@@ -1,7 +1,7 @@
 package io.github.oteldemo.metricsexample.telemetry;
 
+import io.github.oteldemo.resource.GoogleCloudResource;
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.contrib.gcp.resource.GCPResourceProvider;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.resources.Resource;
@@ -26,16 +26,14 @@ public final class Telemetry {
    * @throws io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException for a bad OTEL_* value
    */
   public static OpenTelemetrySdk configure() {
-    return AutoConfiguredOpenTelemetrySdk.builder()
+    return GoogleCloudResource.installOn(AutoConfiguredOpenTelemetrySdk.builder())
         // Defaults only: environment variables and system properties override them.
         .addPropertiesSupplier(
             () ->
                 Map.of(
                     // This program emits one counter and nothing else.
                     "otel.traces.exporter", "none",
-                    "otel.logs.exporter", "none",
-                    "otel.java.disabled.resource.providers", GCPResourceProvider.class.getName()))
-        .addResourceCustomizer(new GoogleCloudResource())
+                    "otel.logs.exporter", "none"))
         .addResourceCustomizer((resource, config) -> withDefaultServiceName(resource))
         // Start-up and SIGTERM handling own the SDK's lifecycle.
         .disableShutdownHook()
