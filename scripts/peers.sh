@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# Installs the real programs the tests talk to, pinned in scripts/peers/versions.env, into a
+# cache outside the repository, and links them into one directory:
+#   otelcol          the OpenTelemetry Collector, built with the Collector Builder from
+#                    scripts/peers/otelcol-builder.yaml (the chart's components)
+#   statsd_exporter  the app pod's sidecar
+#   helm, ct         Helm and chart-testing (with yamale and yamllint in a venv ct finds)
+#   locust           the current Locust from PyPI, in its own venv
+#
+#   scripts/peers.sh                 install every peer (skips what is already there)
+#   scripts/peers.sh otelcol helm    install only these
+#   scripts/peers.sh --bin-dir       print the directory that holds them, install nothing
+#
+# OTEL_DEMO_PEERS_DIR moves the cache (default ${XDG_CACHE_HOME:-~/.cache}/otel-demo/peers).
+# Go modules come from GOPROXY, Python packages from pip's index, nothing else.
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+peers_dir=${OTEL_DEMO_PEERS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/otel-demo/peers}
+bin_dir=$peers_dir/bin
+all=(otelcol statsd_exporter helm ct locust)
+
+usage() {
+  echo "usage: scripts/peers.sh [--bin-dir] [${all[*]// /|}]..." >&2
+  exit 2
+}
+
+wanted=()
+for arg in "$@"; do
+  case $arg in
+    --bin-dir) echo "$bin_dir"; exit 0 ;;
+    -h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    otelcol | statsd_exporter | helm | ct | locust) wanted+=("$arg") ;;
+    *) echo "peers: unknown peer or option '$arg'" >&2; usage ;;
+  esac
+done
+((${#wanted[@]})) || wanted=("${all[@]}")
+
+# shellcheck source=peers/versions.env
+source "$repo/scripts/peers/versions.env"
+
+mkdir -p "$bin_dir"
+# Two runs at once (two checkouts, a test and CI) would build into the same directories.
+exec 9>"$peers_dir/.lock"
+flock 9
+
+export GOPROXY=${GOPROXY:-https://proxy.golang.org}
+export GOFLAGS=-trimpath
+# The proxy serves these two modules at the collector release, but the checksum database has
+# no record of them (a lookup answers 404), so Go cannot verify them there; everything else
+# is checked against go.sum and the checksum database as usual.
+export GONOSUMDB=github.com/open-telemetry/opentelemetry-collector-contrib/extension/googleclientauthextension,github.com/GoogleCloudPlatform/opentelemetry-operations-go/extension/googleclientauthextension
+
+log() { printf 'peers: %s\n' "$*" >&2; }
+
+# link NAME TARGET: bin/NAME points at TARGET.
+link() { ln -sfn "$2" "$bin_dir/$1"; }
+
+# have NAME DIR: the peer is already installed in DIR (and linked).
+have() {
+  if [[ -e $2/.complete ]]; then
+    log "$1: cached in $2"
+    return 0
+  fi
+  rm -rf "$2"
+  mkdir -p "$2"
+  return 1
+}
+
+timed() {
+  local name=$1 start=$SECONDS
+  shift
+  "$@"
+  log "$name: built in $((SECONDS - start)) s"
+}
+
+go_install() { # DIR MODULE@VERSION [go build flags...]
+  local dir=$1 module=$2
+  shift 2
+  GOBIN=$dir go install "$@" "$module"
+}
+
+install_otelcol() {
+  local manifest=$repo/scripts/peers/otelcol-builder.yaml
+  local hash
+  hash=$(cat "$manifest" "$repo/scripts/peers/versions.env" | sha256sum | cut -c1-12)
+  local dir=$peers_dir/otelcol-$OTELCOL_VERSION-$hash
+  if ! have otelcol "$dir"; then
+    go_install "$dir/builder" "go.opentelemetry.io/collector/cmd/builder@v$OTELCOL_VERSION"
+    OUTPUT_PATH=$dir/src OTELCOL_VERSION=$OTELCOL_VERSION CONFMAP_VERSION=$CONFMAP_VERSION \
+      envsubst '${OUTPUT_PATH} ${OTELCOL_VERSION} ${CONFMAP_VERSION}' <"$manifest" >"$dir/manifest.yaml"
+    timed otelcol "$dir/builder/builder" --config "$dir/manifest.yaml" >"$dir/build.log" 2>&1 \
+      || { tail -20 "$dir/build.log" >&2; exit 1; }
+    mv "$dir/src/otelcol" "$dir/otelcol"
+    rm -rf "$dir/src" "$dir/builder"
+    touch "$dir/.complete"
+  fi
+  link otelcol "$dir/otelcol"
+}
+
+install_statsd_exporter() {
+  local dir=$peers_dir/statsd_exporter-$STATSD_EXPORTER_VERSION
+  if ! have statsd_exporter "$dir"; then
+    timed statsd_exporter go_install "$dir" "github.com/prometheus/statsd_exporter@v$STATSD_EXPORTER_VERSION" \
+      -ldflags "-X github.com/prometheus/common/version.Version=$STATSD_EXPORTER_VERSION"
+    touch "$dir/.complete"
+  fi
+  link statsd_exporter "$dir/statsd_exporter"
+}
+
+install_helm() {
+  local dir=$peers_dir/helm-$HELM_VERSION
+  if ! have helm "$dir"; then
+    timed helm go_install "$dir" "helm.sh/helm/v3/cmd/helm@v$HELM_VERSION" \
+      -ldflags "-X helm.sh/helm/v3/internal/version.version=v$HELM_VERSION -X helm.sh/helm/v3/internal/version.gitTreeState=clean"
+    touch "$dir/.complete"
+  fi
+  link helm "$dir/helm"
+}
+
+install_ct() {
+  local dir=$peers_dir/ct-$CT_VERSION-yamale$YAMALE_VERSION-yamllint$YAMLLINT_VERSION
+  if ! have ct "$dir"; then
+    local module=github.com/helm/chart-testing/v3
+    timed ct go_install "$dir" "$module/ct@v$CT_VERSION" \
+      -ldflags "-X $module/ct/cmd.Version=v$CT_VERSION"
+    # ct reads its chart schema and lint rules from CT_CONFIG_DIR: take the release's own.
+    mkdir -p "$dir/etc"
+    cp "$(go env GOMODCACHE)/$module@v$CT_VERSION/etc/"{chart_schema.yaml,lintconf.yaml} "$dir/etc/"
+    chmod u+w "$dir/etc/"*
+    python3 -m venv "$dir/venv"
+    "$dir/venv/bin/pip" install -q --disable-pip-version-check \
+      "yamale==$YAMALE_VERSION" "yamllint==$YAMLLINT_VERSION"
+    # ct runs helm, yamale and yamllint from PATH; the wrapper gives it ours.
+    cat >"$dir/ct-wrapper" <<EOF
+#!/bin/sh
+CT_CONFIG_DIR='$dir/etc' PATH='$dir/venv/bin:$bin_dir':"\$PATH" exec '$dir/ct' "\$@"
+EOF
+    chmod +x "$dir/ct-wrapper"
+    touch "$dir/.complete"
+  fi
+  link ct "$dir/ct-wrapper"
+}
+
+install_locust() {
+  local dir=$peers_dir/locust-$LOCUST_VERSION
+  if ! have locust "$dir"; then
+    python3 -m venv "$dir/venv"
+    timed locust "$dir/venv/bin/pip" install -q --disable-pip-version-check "locust==$LOCUST_VERSION"
+    touch "$dir/.complete"
+  fi
+  link locust "$dir/venv/bin/locust"
+}
+
+for peer in "${wanted[@]}"; do
+  "install_$peer"
+done
+log "ready in $bin_dir: $(cd "$bin_dir" && echo "${wanted[*]}")"
