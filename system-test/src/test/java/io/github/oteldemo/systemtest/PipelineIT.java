@@ -1,0 +1,294 @@
+package io.github.oteldemo.systemtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.oteldemo.systemtest.Received.Point;
+import io.github.oteldemo.systemtest.Received.ServiceSpan;
+import io.github.oteldemo.testing.peers.Otelcol;
+import io.github.oteldemo.testing.peers.Peers;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole pipeline as real processes: the app, its statsd_exporter with the chart's mapping,
+ * metrics-example, the loader, and the agent and gateway collectors running the configurations
+ * rendered from the chart (see {@link Topology} and scripts/pipeline/local-values.yaml for what differs from a
+ * cluster). Every assertion is on what reaches the end of the pipeline. The methods run in order:
+ * the first ones check a clean run, the later ones break a part under load.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipelineIT {
+
+    static final String APP_SERVICE = "flask-app-tutorial";
+    /** The agent's filter/demo-metrics allow list (charts/otel-demo/values.yaml). */
+    static final Pattern ALLOWED = Pattern.compile("^(otelcol_.*|flask_app.*|custom_metric_example|http[.]server[.].*|jvm[.].*)$");
+    static final Duration FLUSH = Duration.ofSeconds(60);
+    static final Duration OUTAGE = Duration.ofSeconds(10);
+
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    final ObjectMapper json = new ObjectMapper();
+
+    Topology topology;
+    Received received;
+
+    @BeforeAll
+    void startThePipeline(@TempDir Path dir) throws IOException {
+        Peers.require("otelcol");
+        Peers.require("statsd_exporter");
+        topology = new Topology(dir);
+        received = new Received(topology.receiver);
+        topology.start();
+        await("the app, the collectors and the load to be up").atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
+                .failFast("a process exited", () -> !topology.app.isAlive() || !topology.agent.isAlive()
+                        || !topology.gateway.isAlive() || !topology.loader.isAlive())
+                .untilAsserted(() -> assertThat(loaderRequests()).isPositive());
+    }
+
+    @AfterAll
+    void stopThePipeline() {
+        if (topology != null) {
+            System.out.println("pipeline logs:" + topology.logs());
+            topology.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void everyServedRequestArrivesAsOneServerSpanWithTheChartsResourceAttributes() {
+        sleep(Duration.ofSeconds(10));
+        stopLoadAndAwaitSpans();
+        List<ServiceSpan> spans = received.spansOf(APP_SERVICE);
+        assertThat(spans).allSatisfy(s -> assertThat(s.span().getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_SERVER));
+        assertThat(spans.get(0).resource())
+                .as("OTEL_RESOURCE_ATTRIBUTES from the chart")
+                .containsEntry("k8s.pod.name", Topology.APP_POD)
+                .containsEntry("k8s.namespace.name", "otel-demo")
+                .containsEntry("k8s.node.name", Topology.NODE)
+                .containsEntry("k8s.container.name", "flask-app")
+                .containsKey("deployment.environment.name");
+    }
+
+    @Test
+    @Order(2)
+    void theHelloCounterEqualsTheRequestsToSlash() {
+        long served = served();
+        await("flask_app_hello_requests = " + served).atMost(FLUSH)
+                .untilAsserted(() -> assertThat(received.latest("flask_app_hello_requests")).isEqualTo((double) served));
+    }
+
+    @Test
+    @Order(3)
+    void theCustomMetricGrowsByOneEachInterval() {
+        await("five exports of custom_metric_example").atMost(FLUSH)
+                .until(() -> distinctValues("custom_metric_example").size() >= 5);
+        List<Double> values = new ArrayList<>(distinctValues("custom_metric_example"));
+        for (int i = 1; i < values.size(); i++) {
+            assertThat(values.get(i) - values.get(i - 1)).as("step %d of %s", i, values).isEqualTo(1.0);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void statsdSeriesArriveUnderTheMappingsNamesCountingEveryRequest() {
+        long served = served();
+        await("the statsd request counter = " + served).atMost(FLUSH)
+                .untilAsserted(() -> assertThat(received.latest("flask_app_http_requests_total")).isEqualTo((double) served));
+        List<Point> statsd = received.pointsStartingWith("flask_app_");
+        assertThat(statsd).as("statsd-derived points").isNotEmpty();
+        assertThat(statsd.stream().filter(p -> p.value() < 0).map(Point::toString).toList())
+                .as("negative values").isEmpty();
+        Map<String, Set<Double>> maxima = statsd.stream()
+                .filter(p -> p.metric().startsWith("flask_app_jvm_memory") && p.attributes().containsValue("max"))
+                .collect(Collectors.groupingBy(p -> p.metric() + p.attributes(),
+                        Collectors.mapping(Point::value, Collectors.toSet())));
+        assertThat(maxima).as("memory maxima").isNotEmpty();
+        assertThat(maxima).allSatisfy((series, values) -> assertThat(values).as(series).hasSize(1));
+        System.out.printf("pipeline: %d statsd-derived metrics arrived: %s%n",
+                received.metricNames().stream().filter(n -> n.startsWith("flask_app_")).count(),
+                received.metricNames().stream().filter(n -> n.startsWith("flask_app_")).toList());
+    }
+
+    @Test
+    @Order(5)
+    void nothingOutsideTheAgentsAllowListArrives() {
+        assertThat(received.metricNames()).isNotEmpty()
+                .allSatisfy(name -> assertThat(name).matches(ALLOWED));
+    }
+
+    @Test
+    @Order(6)
+    void theCollectorsStartWithoutADeprecationWarning() {
+        assertThat(Otelcol.deprecationsIn(topology.agent.output())).as("agent").isEmpty();
+        assertThat(Otelcol.deprecationsIn(topology.gateway.output())).as("gateway").isEmpty();
+    }
+
+    @Test
+    @Order(7)
+    void aGatewayOutageUnderLoadLeavesTheAppAloneAndLosesNoSpan() {
+        topology.loader.restart();
+        sleep(Duration.ofSeconds(8));
+        Rate before = rateOverFiveSeconds();
+        topology.gateway.stop();
+        long outageStart = System.nanoTime();
+        Rate during = rateOverFiveSeconds();
+        sleep(OUTAGE.minusNanos(System.nanoTime() - outageStart));
+        Map<String, Double> agentDuringOutage = agentExporterCounters();
+        topology.gateway.restart();
+        stopLoadAndAwaitSpans();
+        Map<String, Double> agentAfter = agentExporterCounters();
+        System.out.printf("pipeline: gateway outage %d s: loader %.1f req/s before, %.1f during; app p50 %.2f ms before,"
+                        + " %.2f ms during; agent during outage %s; after %s%n", OUTAGE.toSeconds(),
+                before.requestsPerSecond(), during.requestsPerSecond(), before.medianMillis(), during.medianMillis(),
+                agentDuringOutage, agentAfter);
+        assertThat(during.failures()).as("failed requests during the outage").isZero();
+        assertThat(during.requestsPerSecond()).as("rate during the outage").isGreaterThan(before.requestsPerSecond() * 0.8);
+        assertThat(during.medianMillis()).as("app latency during the outage").isLessThan(Math.max(5, before.medianMillis() * 3));
+        assertThat(agentAfter.getOrDefault("otelcol_exporter_enqueue_failed_spans", 0.0)).as("spans the agent dropped").isZero();
+    }
+
+    @Test
+    @Order(8)
+    void aStatsdExporterOutageLeavesTheAppAlone() {
+        topology.loader.restart();
+        sleep(Duration.ofSeconds(5));
+        Rate before = rateOverFiveSeconds();
+        topology.statsdExporter.stop();
+        Rate during = rateOverFiveSeconds();
+        sleep(Duration.ofSeconds(5));
+        topology.statsdExporter.restart();
+        System.out.printf("pipeline: statsd_exporter outage: loader %.1f req/s before, %.1f during; app p50 %.2f ms before,"
+                + " %.2f ms during%n", before.requestsPerSecond(), during.requestsPerSecond(), before.medianMillis(),
+                during.medianMillis());
+        assertThat(topology.app.isAlive()).isTrue();
+        assertThat(during.failures()).isZero();
+        assertThat(during.requestsPerSecond()).isGreaterThan(before.requestsPerSecond() * 0.8);
+        assertThat(get(topology.adminUrl("/healthcheck")).statusCode()).isEqualTo(200);
+        stopLoadAndAwaitSpans();
+    }
+
+    /** Requests the loader made, failures, and the app's median latency probed directly. */
+    record Rate(double requestsPerSecond, long failures, double medianMillis) {}
+
+    private Rate rateOverFiveSeconds() {
+        long requests = loaderRequests();
+        long failures = loaderFailures();
+        long start = System.nanoTime();
+        List<Double> latencies = new ArrayList<>();
+        while (System.nanoTime() - start < Duration.ofSeconds(5).toNanos()) {
+            long t = System.nanoTime();
+            assertThat(get(topology.appUrl("/")).statusCode()).isEqualTo(200);
+            latencies.add((System.nanoTime() - t) / 1e6);
+            sleep(Duration.ofMillis(50));
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        latencies.sort(Double::compare);
+        return new Rate((loaderRequests() - requests) / seconds, loaderFailures() - failures,
+                latencies.get(latencies.size() / 2));
+    }
+
+    /** Stops the load, then waits until every request the app served has arrived as a span. */
+    private void stopLoadAndAwaitSpans() {
+        topology.loader.stop();
+        long served = served();
+        await("spans received = requests served (" + served + ")").atMost(FLUSH).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(received.spansOf(APP_SERVICE)).hasSize((int) served));
+        System.out.printf("pipeline: %d requests served, %d spans received%n", served, received.spansOf(APP_SERVICE).size());
+    }
+
+    private Set<Double> distinctValues(String metric) {
+        return received.points(metric).stream().map(Point::value).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** Requests the app served on its application port, from its own Dropwizard metrics. */
+    private long served() {
+        JsonNode metrics = getJson(topology.adminUrl("/metrics"));
+        return metrics.at("/timers/io.dropwizard.jetty.MutableServletContextHandler.requests/count").asLong();
+    }
+
+    private long loaderRequests() {
+        return aggregated().path("num_requests").asLong();
+    }
+
+    private long loaderFailures() {
+        return aggregated().path("num_failures").asLong();
+    }
+
+    private JsonNode aggregated() {
+        for (JsonNode row : getJson(topology.loaderUrl("/stats/requests")).path("stats")) {
+            if ("Aggregated".equals(row.path("name").asText())) {
+                return row;
+            }
+        }
+        return json.createObjectNode();
+    }
+
+    private Map<String, Double> agentExporterCounters() {
+        Map<String, Double> counters = new java.util.TreeMap<>();
+        for (PrometheusText.Sample sample : PrometheusText.scrape("http://" + Topology.AGENT_ADDRESS + ":8888/metrics")) {
+            if (sample.name().startsWith("otelcol_exporter_") && sample.name().contains("span")
+                    && "otlp_grpc".equals(sample.labels().get("exporter"))) {
+                counters.merge(sample.name(), sample.value(), Double::sum);
+            }
+        }
+        return counters;
+    }
+
+    private JsonNode getJson(String url) {
+        try {
+            return json.readTree(get(url).body());
+        } catch (IOException e) {
+            throw new IllegalStateException(url, e);
+        }
+    }
+
+    private HttpResponse<String> get(String url) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException("GET " + url + " failed" + topology.logs(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        if (duration.isNegative()) {
+            return;
+        }
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
