@@ -2,15 +2,20 @@
 # Runs the whole demo on this machine: the app, metrics-example, and a loader master with one
 # worker putting a light load on the app. Ctrl-C stops everything.
 #
-# Telemetry goes to OTEL_EXPORTER_OTLP_ENDPOINT when it is set (for example a local collector);
-# otherwise the SDK's console exporter writes the metrics to the programs' logs every 10 s and
-# this script shows the two custom counters on its own summary line (no line per request).
-# The app's StatsD packets go to localhost:9125, harmless when nobody listens.
+# Where the real peers are installed (scripts/peers.sh: otelcol, statsd_exporter, helm), the
+# demo runs the chart's pipeline too: statsd_exporter with the chart's mapping, the agent and
+# gateway collectors with the configurations rendered from the chart (the agent on 127.0.0.2,
+# the gateway on 127.0.0.3, each on the chart's ports), and its summary line says what reached
+# the gateway, from the gateway's own metrics. Otherwise telemetry goes to
+# OTEL_EXPORTER_OTLP_ENDPOINT when it is set, or the SDK's console exporter writes the metrics
+# to the programs' logs every 10 s and the summary line shows the two custom counters; the
+# app's StatsD packets then go to localhost:9125, harmless when nobody listens.
 #
 # The load is scripts/demo-tasks.yaml: GET / with a 1-2 s pause per user.
 # Settings (environment): DEMO_USERS (5), DEMO_SPAWN_RATE (1), DEMO_DIR (target/demo) and the
 # ports APP_PORT (8080), ADMIN_PORT (8081), METRICS_EXAMPLE_HEALTH_PORT (8082),
-# LOADER_WEB_PORT (8089), LOADER_MASTER_PORT (5557).
+# LOADER_WEB_PORT (8089), LOADER_MASTER_PORT (5557), STATSD_PORT (9125, UDP) and
+# STATSD_WEB_PORT (9102).
 set -euo pipefail
 
 cd "$(dirname "$0")"
@@ -24,6 +29,10 @@ admin_port=${ADMIN_PORT:-8081}
 health_port=${METRICS_EXAMPLE_HEALTH_PORT:-8082}
 web_port=${LOADER_WEB_PORT:-8089}
 master_port=${LOADER_MASTER_PORT:-5557}
+statsd_port=${STATSD_PORT:-9125}
+statsd_web_port=${STATSD_WEB_PORT:-9102}
+agent_address=127.0.0.2
+gateway_address=127.0.0.3
 
 jars=(flask-app-port/target/flask-app-port.jar
       metrics-example/target/metrics-example.jar
@@ -46,6 +55,22 @@ for entry in "app:$app_port" "app admin:$admin_port" "metrics-example health:$he
   fi
 done
 
+peers_bin=$(scripts/peers.sh --bin-dir)
+pipeline=false
+if [[ -n ${OTEL_EXPORTER_OTLP_ENDPOINT:-} ]]; then
+  echo "demo: telemetry goes to $OTEL_EXPORTER_OTLP_ENDPOINT"
+elif [[ -x $peers_bin/otelcol && -x $peers_bin/statsd_exporter && -x $peers_bin/helm && $(uname -s) == Linux ]]; then
+  pipeline=true
+  for entry in "statsd_exporter:127.0.0.1:$statsd_web_port" "agent:$agent_address:4317" "gateway:$gateway_address:4317"; do
+    address=${entry#*:}
+    if (exec 3<>"/dev/tcp/${address%:*}/${address##*:}") 2>/dev/null; then
+      die "$address (${entry%%:*}) is already in use; stop what uses it (STATSD_WEB_PORT moves statsd_exporter)"
+    fi
+  done
+else
+  echo "demo: no collector; run scripts/peers.sh once for the full pipeline (agent, gateway, statsd_exporter; Linux)"
+fi
+
 # Build when a jar is missing or older than its module's sources or POMs.
 needs_build=false
 for jar in "${jars[@]}"; do
@@ -61,8 +86,10 @@ fi
 
 mkdir -p "$demo_dir"
 
-if [[ -n ${OTEL_EXPORTER_OTLP_ENDPOINT:-} ]]; then
-  echo "demo: telemetry goes to $OTEL_EXPORTER_OTLP_ENDPOINT"
+if $pipeline; then
+  telemetry_env=(OTEL_EXPORTER_OTLP_ENDPOINT="http://$agent_address:4317" OTEL_METRIC_EXPORT_INTERVAL=10000
+                 STATSD_PORT="$statsd_port")
+elif [[ -n ${OTEL_EXPORTER_OTLP_ENDPOINT:-} ]]; then
   telemetry_env=()
 else
   # No collector: no spans (a line per request would drown the console), and metrics written
@@ -102,6 +129,46 @@ start() {
   pids+=($!)
 }
 
+# The collectors' configurations as the chart renders them (scripts/pipeline/), with what a
+# cluster would provide replaced (scripts/pipeline/local-values.yaml).
+render_collector_configs() {
+  local chart=$demo_dir/chart
+  rm -rf "$chart"
+  cp -r charts/otel-demo "$chart"
+  # Helm refuses a chart whose declared dependencies are missing; the harness template renders
+  # the collectors' configurations from our values itself. Chart.yaml ends with them.
+  rm -rf "$chart/charts" "$chart/Chart.lock"
+  sed -i '/^dependencies:/,$d' "$chart/Chart.yaml"
+  cp scripts/pipeline/collector-config-harness.yaml "$chart/templates/"
+  "$peers_bin/helm" template otel-demo "$chart" --namespace otel-demo --kube-version 1.33.0 \
+    -f scripts/pipeline/local-values.yaml --show-only templates/collector-config-harness.yaml \
+    >"$demo_dir/collector-configs.yaml"
+  # Each ConfigMap's data.relay block, unindented, into <alias>.yaml.
+  awk -v dir="$demo_dir" '
+    /^  name: collector-config-harness-/ { alias = substr($2, 26) }
+    /^  relay: [|]/ { out = dir "/" alias ".yaml"; printf "" >out; relay = 1; next }
+    relay && /^    / { print substr($0, 5) >out; next }
+    relay && /^$/ { print "" >out; next }
+    { relay = 0 }
+  ' "$demo_dir/collector-configs.yaml"
+}
+
+if $pipeline; then
+  render_collector_configs
+  collector_env=(OTEL_K8S_NODE_NAME=local OTEL_K8S_NAMESPACE=otel-demo)
+  start otel-gateway "${collector_env[@]}" MY_POD_IP=$gateway_address OTEL_K8S_POD_IP=$gateway_address \
+    OTEL_K8S_NODE_IP=$gateway_address OTEL_K8S_POD_NAME=otel-gateway \
+    "$peers_bin/otelcol" --config="file:$demo_dir/otel-gateway.yaml"
+  start otel-agent "${collector_env[@]}" MY_POD_IP=$agent_address OTEL_K8S_POD_IP=$agent_address \
+    OTEL_K8S_NODE_IP=$agent_address OTEL_K8S_POD_NAME=otel-agent GATEWAY_ADDRESS=$gateway_address \
+    STATSD_EXPORTER_TARGET="127.0.0.1:$statsd_web_port" APP_POD_NAME=flask-app APP_POD_NAMESPACE=otel-demo \
+    "$peers_bin/otelcol" --config="file:$demo_dir/otel-agent.yaml"
+  start statsd-exporter "$peers_bin/statsd_exporter" \
+    --statsd.mapping-config=charts/otel-demo/files/statsd-mapping.yml \
+    --statsd.listen-udp="127.0.0.1:$statsd_port" --statsd.listen-tcp= \
+    --web.listen-address="127.0.0.1:$statsd_web_port"
+fi
+
 start flask-app "${telemetry_env[@]}" PORT="$app_port" ADMIN_PORT="$admin_port" \
   java -jar flask-app-port/target/flask-app-port.jar server
 start metrics-example "${telemetry_env[@]}" HEALTH_PORT="$health_port" \
@@ -120,6 +187,11 @@ $(tail -n 5 "$demo_dir/$log.log")"
   die "$what did not answer $url within 60 s; see $demo_dir/$log.log"
 }
 wait_for "the app" "http://127.0.0.1:$app_port/" flask-app
+if $pipeline; then
+  wait_for "the gateway" "http://$gateway_address:13133/" otel-gateway
+  wait_for "the agent" "http://$agent_address:13133/" otel-agent
+  wait_for "statsd_exporter" "http://127.0.0.1:$statsd_web_port/-/ready" statsd-exporter
+fi
 
 start loader-master LOCUST_MODE=master TARGET_HOST="http://127.0.0.1:$app_port" \
   java -jar locust-like-loader/target/locust-like-loader.jar \
@@ -141,12 +213,29 @@ cat <<EOF
   Logs: $demo_dir/*.log.  Ctrl-C stops everything.
 
 EOF
+if $pipeline; then
+  cat <<EOF
+  The pipeline: app -> agent ($agent_address:4317) -> gateway ($gateway_address:4317), whose debug
+  exporter logs to $demo_dir/otel-gateway.log; app -> statsd_exporter
+  (http://127.0.0.1:$statsd_web_port/metrics), scraped by the agent. The collectors' own
+  metrics: http://$agent_address:8888/metrics and http://$gateway_address:8888/metrics.
+
+EOF
+fi
 
 # The newest value of a counter that the SDK's console exporter logged, or "-".
 exported_value() {
   local metric=$1 log=$2 value
   value=$(grep -o "name=$metric,.*" "$demo_dir/$log.log" 2>/dev/null | tail -n 1 | grep -o 'value=[0-9]*' | head -n 1)
   echo "${value#value=}"
+}
+
+# otelcol_receiver_accepted_<what> summed over the gateway's receivers, from its own telemetry
+# (the names the collector documents), or "-".
+gateway_accepted() {
+  curl -fsS "http://$gateway_address:8888/metrics" 2>/dev/null \
+    | awk -v name="otelcol_receiver_accepted_$1" '$1 ~ "^" name "([{]|$)" { sum += $NF; found = 1 }
+        END { if (found) printf "%d", sum; else printf "-" }' || echo -
 }
 
 # A line every 10 s from the loader's own stats, instead of a line per request.
@@ -166,7 +255,9 @@ while true; do
     # Workers carry a "state" too; the runner's own comes last.
     state=$(grep -o '"state": *"[a-z]*"' <<<"$summary" | tail -n 1 | grep -o '"[a-z]*"$' | tr -d '"')
     line="demo: loader $state, ${requests:-0} requests, ${failures:-0} failures, ${rps:-0} req/s"
-    if [[ -z ${OTEL_EXPORTER_OTLP_ENDPOINT:-} ]]; then
+    if $pipeline; then
+      line+="; gateway received $(gateway_accepted spans) spans, $(gateway_accepted metric_points) metric points"
+    elif [[ -z ${OTEL_EXPORTER_OTLP_ENDPOINT:-} ]]; then
       hellos=$(exported_value flask_app_hello_requests flask-app)
       custom=$(exported_value custom_metric_example metrics-example)
       line+="; exported flask_app_hello_requests=${hellos:--} custom_metric_example=${custom:--}"

@@ -10,9 +10,11 @@ set -m
 cd "$(dirname "$0")/.."
 
 export APP_PORT=18480 ADMIN_PORT=18481 METRICS_EXAMPLE_HEALTH_PORT=18482 \
-       LOADER_WEB_PORT=18489 LOADER_MASTER_PORT=18557 DEMO_USERS=3 DEMO_SPAWN_RATE=3
+       LOADER_WEB_PORT=18489 LOADER_MASTER_PORT=18557 STATSD_PORT=18525 STATSD_WEB_PORT=18502 \
+       DEMO_USERS=3 DEMO_SPAWN_RATE=3
 export DEMO_DIR=${DEMO_DIR:-$(mktemp -d)}
-ports=("$APP_PORT" "$ADMIN_PORT" "$METRICS_EXAMPLE_HEALTH_PORT" "$LOADER_WEB_PORT" "$LOADER_MASTER_PORT")
+ports=("$APP_PORT" "$ADMIN_PORT" "$METRICS_EXAMPLE_HEALTH_PORT" "$LOADER_WEB_PORT" "$LOADER_MASTER_PORT"
+       "$STATSD_WEB_PORT" 127.0.0.2:4317 127.0.0.3:4317)
 output=$DEMO_DIR/demo.out
 
 fail() {
@@ -40,8 +42,19 @@ body=$(curl -fsS "http://127.0.0.1:$APP_PORT/") || fail "the app did not answer"
 [[ $body == "Hello World!" ]] || fail "the app answered '$body'"
 grep -q "The demo is running" "$output" || fail "demo.sh did not print where to curl"
 
-children=$(pgrep -g "$demo_pid" -d ' ' java || true)
-[[ -n $children ]] || fail "no java processes in the demo's process group"
+# With the peers installed the demo runs the collectors too: spans must reach the gateway.
+pipeline=""
+if grep -q "The pipeline:" "$output"; then
+  for _ in $(seq 1 60); do
+    grep -Eq 'gateway received [1-9][0-9]* spans' "$output" && break
+    sleep 1
+  done
+  grep -Eq 'gateway received [1-9][0-9]* spans' "$output" || fail "no span reached the gateway within 60 s"
+  pipeline="; $(grep -Eo 'gateway received [0-9]+ spans, [0-9-]+ metric points' "$output" | tail -n 1)"
+fi
+
+children=$(pgrep -g "$demo_pid" -d ' ' || true)
+[[ -n $children ]] || fail "no processes in the demo's process group"
 
 kill -INT "$demo_pid"
 for _ in $(seq 1 60); do kill -0 "$demo_pid" 2>/dev/null || break; sleep 0.5; done
@@ -52,7 +65,8 @@ for pid in $children; do
   kill -0 "$pid" 2>/dev/null && fail "process $pid outlived the demo"
 done
 for port in "${ports[@]}"; do
-  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && fail "port $port still taken after the demo stopped"
+  [[ $port == *:* ]] || port=127.0.0.1:$port
+  (exec 3<>"/dev/tcp/${port%:*}/${port##*:}") 2>/dev/null && fail "$port still taken after the demo stopped"
 done
 
-echo "demo smoke test: passed (loader counted $requests requests; app said '$body'; all stopped on SIGINT)"
+echo "demo smoke test: passed (loader counted $requests requests; app said '$body'$pipeline; all stopped on SIGINT)"
