@@ -30,8 +30,8 @@ cleanup() {
 trap cleanup EXIT
 
 ./mvnw -B -q -pl flask-app-port -am package -DskipTests
-./mvnw -B -q -pl telemetry-testing dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=runtime
-SINK_CP="telemetry-testing/target/classes:$(cat "$WORK/cp.txt")"
+# shellcheck source=bench/otlp-sink.sh
+source bench/otlp-sink.sh
 
 wait_http() { # url
   for _ in $(seq 1 100); do curl -fs -o /dev/null "$1" && return 0; sleep 0.2; done
@@ -95,12 +95,10 @@ s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 18125
 while True: s.recv(65536)' &
 PIDS+=($!)
 
-# The receiver decodes and counts spans without keeping them, like a collector that forwards them.
-java -Xmx256m -cp "$SINK_CP" "$BENCH/OtlpSink.java" "$WORK/spans" > "$WORK/sink.out" 2> "$WORK/sink.err" &
-SINK=$!
+start_otlp_sink "$WORK"
+SINK=$OTLP_SINK_PID
 PIDS+=("$SINK")
-for _ in $(seq 1 100); do [[ -s "$WORK/sink.out" ]] && break; sleep 0.2; done
-OTLP=$(head -1 "$WORK/sink.out")
+OTLP=$OTLP_SINK_GRPC
 
 run_app() { # label, extra env...
   local label=$1; shift
@@ -117,10 +115,9 @@ run_app() { # label, extra env...
 }
 
 echo "full telemetry (OTLP gRPC to a local receiver, StatsD to a local port)..." >&2
-echo 0 > "$WORK/spans"
+otlp_sink_reset
 read -r FULL_RPS FULL_P99 FULL_SERVED FULL_HEAP FULL_RSS FULL_CPU SINK_CPU < <(run_app full)
-sleep 1
-SPANS=$(cat "$WORK/spans")
+SPANS=$(otlp_sink_count spans)
 # The SDK logs each drop ("BatchSpanProcessor dropped N span(s) ..."): tells app-side losses
 # from a receiver that fell behind.
 DROPPED=$({ grep -o 'dropped [0-9]* span' "$WORK/full.log" || true; } | awk '{n += $2} END {print n + 0}')

@@ -15,7 +15,6 @@ cd "$(dirname "$0")/../.."
 runs=${RUNS:-3}
 steady=${STEADY_SECONDS:-10}
 jar=metrics-example/target/metrics-example.jar
-python=/usr/bin/python3
 
 if [[ ! -f $jar ]]; then
   echo "building $jar"
@@ -26,25 +25,25 @@ fi
 mapfile -t image_flags < <(sed -n 's:.*<jvmFlag>\(.*\)</jvmFlag>.*:\1:p' metrics-example/pom.xml)
 
 work=$(mktemp -d)
-sink_pid=""
+OTLP_SINK_PID=""
 app_pid=""
 cleanup() {
   if [[ -n $app_pid ]]; then kill "$app_pid" 2>/dev/null || true; fi
-  if [[ -n $sink_pid ]]; then kill "$sink_pid" 2>/dev/null || true; fi
+  if [[ -n $OTLP_SINK_PID ]]; then kill "$OTLP_SINK_PID" 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-"$python" bench/metrics-example/otlp_sink.py "$work/port" "$work/arrivals" &
-sink_pid=$!
-for _ in $(seq 50); do [[ -s $work/port ]] && break; sleep 0.1; done
-sink="http://127.0.0.1:$(cat "$work/port")"
+# shellcheck source=bench/otlp-sink.sh
+source bench/otlp-sink.sh
+start_otlp_sink "$work"
+sink=$OTLP_SINK_HTTP
 
 kib_of() { awk -v key="$1:" '$1 == key { print $2 }' "/proc/$2/status"; }
 
 # One run: prints "first_export_ms rss_kib hwm_kib heap_used_kib heap_committed_kib".
 measure() {
-  : >"$work/arrivals"
+  otlp_sink_reset
   local start
   start=$(date +%s%N)
   env -i PATH="$PATH" HOME="$HOME" \
@@ -53,13 +52,18 @@ measure() {
     HEALTH_HOST=127.0.0.1 HEALTH_PORT=0 \
     java "$@" -jar "$jar" >"$work/app.log" 2>&1 &
   app_pid=$!
-  for _ in $(seq 300); do [[ -s $work/arrivals ]] && break; sleep 0.05; done
-  if [[ ! -s $work/arrivals ]]; then
+  local arrived=0
+  for _ in $(seq 300); do
+    arrived=$(otlp_sink_count first_export_epoch_nanos)
+    ((arrived > 0)) && break
+    sleep 0.05
+  done
+  if ((arrived == 0)); then
     echo "no export arrived; program output:" >&2
     cat "$work/app.log" >&2
     exit 1
   fi
-  local first=$(( ($(head -n1 "$work/arrivals") - start) / 1000000 ))
+  local first=$(( (arrived - start) / 1000000 ))
   sleep "$steady"
   local rss hwm heap
   rss=$(kib_of VmRSS "$app_pid")

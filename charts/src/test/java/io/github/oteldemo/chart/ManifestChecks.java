@@ -24,7 +24,7 @@ import java.util.Set;
 final class ManifestChecks {
 
     /**
-     * The health endpoints each container really serves (DESIGN.md's runtime contract, the
+     * The health endpoints each container really serves (docs/DESIGN.md's runtime contract, the
      * statsd-exporter's and the collector's documentation): port number to paths.
      */
     private static final Map<String, Map<Integer, Set<String>>> HEALTH_ENDPOINTS = Map.of(

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Our own templates, rendered with the collector dependencies stripped so they run on any
- * machine, checked against the runtime contract of DESIGN.md.
+ * machine, checked against the runtime contract of docs/DESIGN.md.
  */
 class OwnTemplatesTest {
 

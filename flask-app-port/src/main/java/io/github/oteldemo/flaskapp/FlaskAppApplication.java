@@ -11,14 +11,15 @@ import io.github.oteldemo.flaskapp.cli.FlaskAppServerCommand;
 import io.github.oteldemo.flaskapp.health.ApplicationPortHealthCheck;
 import io.github.oteldemo.flaskapp.lifecycle.SigtermShutdown;
 import io.github.oteldemo.flaskapp.telemetry.HelloRequestCounter;
-import io.github.oteldemo.flaskapp.telemetry.HttpServerTracing;
 import io.github.oteldemo.flaskapp.telemetry.ManagedOpenTelemetry;
 import io.github.oteldemo.flaskapp.telemetry.OpenTelemetryFactory;
+import io.github.oteldemo.flaskapp.telemetry.jetty.JettyServerTelemetry;
 import io.github.oteldemo.flaskapp.web.HelloServlet;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
@@ -26,6 +27,7 @@ import org.jspecify.annotations.Nullable;
 public class FlaskAppApplication extends Application<FlaskAppConfiguration> {
 
     static final String INSTRUMENTATION_SCOPE = "io.github.oteldemo.flaskapp";
+    private static final String ADMIN_CONNECTOR = "admin";
 
     public static void main(String[] args) throws Exception {
         new FlaskAppApplication().run(args);
@@ -53,7 +55,11 @@ public class FlaskAppApplication extends Application<FlaskAppConfiguration> {
     public void run(FlaskAppConfiguration configuration, Environment environment) throws IOException {
         OpenTelemetrySdk openTelemetry = OpenTelemetryFactory.create(buildVersion());
         environment.lifecycle().manage(new ManagedOpenTelemetry(openTelemetry));
-        environment.lifecycle().addEventListener(new HttpServerTracing(openTelemetry));
+        // Dropwizard names its admin connector "admin"; health probes there are not traffic.
+        JettyServerTelemetry serverTelemetry = JettyServerTelemetry.builder(openTelemetry)
+                .setSkippedConnectors(Set.of(ADMIN_CONNECTOR))
+                .build();
+        environment.lifecycle().addEventListener(serverTelemetry.installOnStart());
         environment.lifecycle().addServerLifecycleListener(new SigtermShutdown());
 
         HelloRequestCounter helloRequests = new HelloRequestCounter(

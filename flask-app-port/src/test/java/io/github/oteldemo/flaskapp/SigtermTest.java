@@ -1,6 +1,7 @@
 package io.github.oteldemo.flaskapp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.github.oteldemo.testing.otlp.OtlpAttributes;
 import io.github.oteldemo.testing.otlp.OtlpReceiver;
@@ -24,6 +25,7 @@ class SigtermTest {
 
     private static final Pattern APPLICATION_PORT = Pattern.compile("Started application@.*\\{127\\.0\\.0\\.1:(\\d+)}");
     private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static final Duration POLL = Duration.ofMillis(50);
 
     private static final String CONFIG = """
                 server:
@@ -86,25 +88,16 @@ class SigtermTest {
         }
     }
 
-    private static void awaitOutput(ChildApp app, String line) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!app.stdout().contains(line)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no \"" + line + "\" from the app; stdout: " + app.stdout());
-            }
-            Thread.sleep(50);
-        }
+    private static void awaitOutput(ChildApp app, String line) {
+        await().atMost(PATIENCE).pollInterval(POLL).untilAsserted(() ->
+                assertThat(app.stdout()).as("the app's stdout").contains(line));
     }
 
-    private static int awaitApplicationPort(ChildApp app) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (System.nanoTime() < deadline) {
-            Matcher started = APPLICATION_PORT.matcher(app.stdout());
-            if (started.find()) {
-                return Integer.parseInt(started.group(1));
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the app did not start; stdout: " + app.stdout() + " stderr: " + app.stderr());
+    private static int awaitApplicationPort(ChildApp app) {
+        await().atMost(PATIENCE).pollInterval(POLL).untilAsserted(() ->
+                assertThat(app.stdout()).as("the app's stdout (stderr: %s)", app.stderr()).containsPattern(APPLICATION_PORT));
+        Matcher started = APPLICATION_PORT.matcher(app.stdout());
+        started.find();
+        return Integer.parseInt(started.group(1));
     }
 }

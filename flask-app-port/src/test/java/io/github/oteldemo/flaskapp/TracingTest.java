@@ -1,6 +1,7 @@
 package io.github.oteldemo.flaskapp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.github.oteldemo.testing.otlp.OtlpAttributes;
@@ -15,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Order;
@@ -150,25 +150,14 @@ class TracingTest {
     }
 
     private static Span awaitSpan(Predicate<Span> wanted) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<Span> found = RECEIVER.spans().stream().filter(wanted).findFirst();
-            if (found.isPresent()) {
-                return found.get();
-            }
-            sleep();
-        }
-        throw new AssertionError("no matching span within " + PATIENCE + "; received "
-                + RECEIVER.spans().stream().map(Span::getName).toList());
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            List<Span> received = RECEIVER.spans();
+            assertThat(received.stream().anyMatch(wanted))
+                    .as("a matching span among those received: %s", received.stream().map(Span::getName).toList())
+                    .isTrue();
+        });
+        // Spans are only ever added, so the one found above is still there.
+        return RECEIVER.spans().stream().filter(wanted).findFirst().orElseThrow();
     }
 
     private static String hex(byte[] bytes) {

@@ -1,12 +1,6 @@
 package io.github.oteldemo.metricsexample;
 
 import ch.qos.logback.classic.Level;
-import io.github.oteldemo.metricsexample.config.InvalidSettingException;
-import io.github.oteldemo.metricsexample.config.MetricsExampleSettings;
-import io.github.oteldemo.metricsexample.health.HealthServer;
-import io.github.oteldemo.metricsexample.runner.IncrementSchedule;
-import io.github.oteldemo.metricsexample.telemetry.CustomMetric;
-import io.github.oteldemo.metricsexample.telemetry.Telemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import io.opentelemetry.sdk.common.CompletableResultCode;

@@ -1,5 +1,8 @@
 package io.github.oteldemo.metricsexample;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -64,21 +67,22 @@ final class ProgramProcess implements AutoCloseable {
   }
 
   /** Waits for a stdout line matching {@code regex} and returns its first group (or the line). */
-  String awaitLine(String regex, Duration timeout) throws InterruptedException {
+  String awaitLine(String regex, Duration timeout) {
     Pattern pattern = Pattern.compile(regex);
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      boolean ended = !process.isAlive();
-      Optional<String> found = firstMatch(pattern);
-      if (found.isPresent()) {
-        return found.get();
-      }
-      if (ended || System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "no line matching " + regex + " within " + timeout + "; output:\n" + output());
-      }
-      Thread.sleep(50);
-    }
+    // A program that has ended prints nothing more: no use waiting for the line then.
+    await()
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(50))
+        .untilAsserted(
+            () ->
+                assertThat(!process.isAlive() || firstMatch(pattern).isPresent())
+                    .as("a line matching %s, or the program's end; output:%n%s", regex, output())
+                    .isTrue());
+    return firstMatch(pattern)
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "the program ended without a line matching " + regex + "; output:\n" + output()));
   }
 
   private Optional<String> firstMatch(Pattern pattern) {

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  */
 public final class ChartUnderTest {
 
-    /** The release name of the DESIGN.md contract: object names are derived from it. */
+    /** The release name of the docs/DESIGN.md contract: object names are derived from it. */
     public static final String RELEASE = "otel-demo";
     public static final String NAMESPACE = "otel-demo";
     /** Helm's offline default (v1.20) is older than the chart's kubeVersion; render for a current cluster. */

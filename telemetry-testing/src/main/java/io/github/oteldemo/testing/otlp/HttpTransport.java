@@ -1,5 +1,6 @@
 package io.github.oteldemo.testing.otlp;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
@@ -41,11 +42,7 @@ final class HttpTransport implements AutoCloseable {
     // One thread per request, so a delayed reply never holds up the next export.
     threads =
         Executors.newCachedThreadPool(
-            task -> {
-              Thread thread = new Thread(task, "otlp-http-receiver");
-              thread.setDaemon(true);
-              return thread;
-            });
+            new ThreadFactoryBuilder().setNameFormat("otlp-http-receiver-%d").setDaemon(true).build());
     server.setExecutor(threads);
     serve(
         "/v1/traces",

@@ -29,15 +29,15 @@ public final class OtlpReceiver implements AutoCloseable {
 
   private static final String HOST = "127.0.0.1";
 
-  private final Collector collector = new Collector();
+  private final Collector collector;
   private final GrpcTransport grpc;
   private final HttpTransport http;
 
-  private OtlpReceiver() {
-    InetSocketAddress anyPort = new InetSocketAddress(loopback(), 0);
-    grpc = new GrpcTransport(anyPort, collector);
+  private OtlpReceiver(boolean keeps, int grpcPort, int httpPort) {
+    collector = new Collector(keeps);
+    grpc = new GrpcTransport(new InetSocketAddress(loopback(), grpcPort), collector);
     try {
-      http = new HttpTransport(anyPort, collector);
+      http = new HttpTransport(new InetSocketAddress(loopback(), httpPort), collector);
     } catch (RuntimeException e) {
       grpc.close();
       throw e;
@@ -46,7 +46,17 @@ public final class OtlpReceiver implements AutoCloseable {
 
   /** Starts both servers on 127.0.0.1, each on a free port. */
   public static OtlpReceiver start() {
-    return new OtlpReceiver();
+    return new OtlpReceiver(true, 0, 0);
+  }
+
+  /**
+   * Starts both servers on 127.0.0.1 (port 0: a free one) in count-only mode: exports are decoded
+   * and counted ({@link #counts()}) but not kept, as by a collector that forwards them, so memory
+   * stays flat at benchmark rates. What would return or await the data throws {@link
+   * IllegalStateException}.
+   */
+  public static OtlpReceiver startCountOnly(int grpcPort, int httpPort) {
+    return new OtlpReceiver(false, grpcPort, httpPort);
   }
 
   /** Base URL for {@code OTEL_EXPORTER_OTLP_PROTOCOL=grpc}. */
@@ -136,6 +146,11 @@ public final class OtlpReceiver implements AutoCloseable {
                     : "last one: " + metrics.get(metrics.size() - 1)));
   }
 
+  /** Spans, metric points and log records accepted so far, and when the first export came. */
+  public OtlpCounts counts() {
+    return collector.counts();
+  }
+
   /** Export calls received on either transport for any signal, including rejected ones. */
   public long exportRequests() {
     return collector.exportRequests();
@@ -167,7 +182,7 @@ public final class OtlpReceiver implements AutoCloseable {
     collector.replyWith(new Reply(current.grpcCode(), current.httpStatus(), delay));
   }
 
-  /** Forgets everything received and the request count; fault settings stay. */
+  /** Forgets everything received, the counts and the request count; fault settings stay. */
   public void reset() {
     collector.reset();
   }

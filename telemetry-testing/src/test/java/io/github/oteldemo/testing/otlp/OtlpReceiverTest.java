@@ -41,6 +41,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -173,6 +174,52 @@ class OtlpReceiverTest {
     receiver.delayResponses(Duration.ZERO);
     receiver.reset();
     assertThat(exportOneSpan(exporter).isSuccess()).isTrue();
+    assertThat(receiver.spans()).hasSize(1);
+    exporter.shutdown().join(5, TimeUnit.SECONDS);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void countOnlyModeCountsEverySignalAndKeepsNothing(Transport transport) {
+    receiver.close();
+    receiver = OtlpReceiver.startCountOnly(0, 0);
+    SpanExporter spans = spanExporter(transport, Duration.ofSeconds(5));
+    exportOneSpan(spans);
+    exportOneSpan(spans);
+    spans.shutdown().join(5, TimeUnit.SECONDS);
+    try (SdkMeterProvider metering = metering(metricExporter(transport))) {
+      LongCounter counter = metering.get("test").counterBuilder("test_counter").build();
+      counter.add(1, Attributes.of(AttributeKey.stringKey("app"), "a"));
+      counter.add(1, Attributes.of(AttributeKey.stringKey("app"), "b"));
+      metering.forceFlush().join(5, TimeUnit.SECONDS);
+    }
+    try (SdkLoggerProvider logging =
+        SdkLoggerProvider.builder()
+            .addLogRecordProcessor(SimpleLogRecordProcessor.create(logExporter(transport)))
+            .build()) {
+      logging.get("test").logRecordBuilder().setBody("counted").emit();
+      logging.forceFlush().join(5, TimeUnit.SECONDS);
+    }
+
+    OtlpCounts counts = receiver.counts();
+    assertThat(counts.spans()).isEqualTo(2);
+    // Closing the meter provider may export once more, so at least the two series' points.
+    assertThat(counts.metricPoints()).isGreaterThanOrEqualTo(2);
+    assertThat(counts.logRecords()).isEqualTo(1);
+    assertThat(counts.exportRequests()).isGreaterThanOrEqualTo(4);
+    assertThat(counts.firstExport()).isPresent();
+    assertThatThrownBy(() -> receiver.spans()).isInstanceOf(IllegalStateException.class);
+
+    receiver.reset();
+    assertThat(receiver.counts()).isEqualTo(new OtlpCounts(0, 0, 0, 0, Optional.empty()));
+  }
+
+  @Test
+  void keepingModeCountsToo() {
+    SpanExporter exporter = spanExporter(Transport.GRPC, Duration.ofSeconds(5));
+    exportOneSpan(exporter);
+
+    assertThat(receiver.counts().spans()).isEqualTo(1);
     assertThat(receiver.spans()).hasSize(1);
     exporter.shutdown().join(5, TimeUnit.SECONDS);
   }

@@ -1,4 +1,4 @@
-package io.github.oteldemo.flaskapp.telemetry;
+package io.github.oteldemo.flaskapp.telemetry.jetty.internal;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
@@ -10,33 +10,23 @@ import io.opentelemetry.instrumentation.api.semconv.http.HttpServerMetrics;
 import io.opentelemetry.instrumentation.api.semconv.http.HttpServerRoute;
 import io.opentelemetry.instrumentation.api.semconv.http.HttpSpanNameExtractor;
 import io.opentelemetry.instrumentation.api.semconv.http.HttpSpanStatusExtractor;
+import java.util.Set;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.component.LifeCycle;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One SERVER span, and one {@code http.server.request.duration} measurement, per HTTP request on
- * the application port.
- *
- * <p>Servlet filters would miss requests Jetty answers itself: malformed requests and oversized
- * headers (400, 431) are rejected by the connection before any handler runs, and reach only the
- * server's error handler. So the tracing sits at the server level, installed just before the
- * server starts: a wrapper around the whole handler tree, plus a wrapper around the error handler
- * for the requests the handler tree never saw. The admin port is not traced: health probes are
- * not traffic.
+ * Starts and ends the SERVER span of one request, shared by the handler-tree wrapper and the
+ * error-handler wrapper so that a request is traced once whichever of them sees it first.
  *
  * <p>The response carries the server span's context as a W3C {@code traceparent} header, written
  * by the OpenTelemetry W3C propagator, so a caller can find the trace of its request.
  */
-public final class HttpServerTracing implements LifeCycle.Listener {
+public final class ServerTracer {
 
     static final String CONTEXT_ATTRIBUTE = Context.class.getName();
 
-    private static final String INSTRUMENTATION_NAME = "io.github.oteldemo.flaskapp.jetty";
-    private static final String ADMIN_CONNECTOR = "admin";
     private static final TextMapSetter<Response> RESPONSE_HEADERS =
             (response, name, value) -> {
                 if (response != null) {
@@ -45,24 +35,18 @@ public final class HttpServerTracing implements LifeCycle.Listener {
             };
 
     private final Instrumenter<Request, Response> instrumenter;
+    private final Set<String> skippedConnectors;
 
-    public HttpServerTracing(OpenTelemetry openTelemetry) {
+    public ServerTracer(OpenTelemetry openTelemetry, String instrumentationName, Set<String> skippedConnectors) {
         JettyHttpServerAttributesGetter getter = new JettyHttpServerAttributesGetter();
         this.instrumenter = Instrumenter.<Request, Response>builder(
-                        openTelemetry, INSTRUMENTATION_NAME, HttpSpanNameExtractor.create(getter))
+                        openTelemetry, instrumentationName, HttpSpanNameExtractor.create(getter))
                 .setSpanStatusExtractor(HttpSpanStatusExtractor.create(getter))
                 .addAttributesExtractor(HttpServerAttributesExtractor.create(getter))
                 .addContextCustomizer(HttpServerRoute.create(getter))
                 .addOperationMetrics(HttpServerMetrics.get())
                 .buildServerInstrumenter(new RequestHeaderGetter());
-    }
-
-    @Override
-    public void lifeCycleStarting(LifeCycle event) {
-        if (event instanceof Server server) {
-            server.setHandler(new TracingHandler(this, server.getHandler()));
-            server.setErrorHandler(new TracingErrorHandler(this, server.getErrorHandler()));
-        }
+        this.skippedConnectors = Set.copyOf(skippedConnectors);
     }
 
     /**
@@ -71,7 +55,7 @@ public final class HttpServerTracing implements LifeCycle.Listener {
      */
     @Nullable
     Context start(Request request, Response response) {
-        if (ADMIN_CONNECTOR.equals(request.getConnectionMetaData().getConnector().getName())) {
+        if (skippedConnectors.contains(request.getConnectionMetaData().getConnector().getName())) {
             return null;
         }
         Context parent = Context.current();

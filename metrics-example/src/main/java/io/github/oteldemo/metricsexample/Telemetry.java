@@ -1,4 +1,4 @@
-package io.github.oteldemo.metricsexample.telemetry;
+package io.github.oteldemo.metricsexample;
 
 import io.github.oteldemo.resource.GoogleCloudResource;
 import io.opentelemetry.api.common.AttributeKey;
@@ -11,7 +11,7 @@ import java.util.Map;
  * The OpenTelemetry SDK, configured by autoconfigure from the standard {@code OTEL_*} variables,
  * with this program's defaults underneath them.
  */
-public final class Telemetry {
+final class Telemetry {
 
   public static final String DEFAULT_SERVICE_NAME = "custom-metrics-example";
   public static final String INSTRUMENTATION_SCOPE = "io.github.oteldemo.metricsexample";

@@ -1,4 +1,4 @@
-package io.github.oteldemo.flaskapp.telemetry;
+package io.github.oteldemo.flaskapp.telemetry.jetty.internal;
 
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
@@ -11,19 +11,19 @@ import org.eclipse.jetty.util.Callback;
  * malformed request lines, oversized headers and the like. Errors of requests that are already
  * traced pass straight through.
  */
-final class TracingErrorHandler implements Request.Handler {
+public final class TracingErrorHandler implements Request.Handler {
 
-    private final HttpServerTracing tracing;
+    private final ServerTracer tracing;
     private final Request.Handler errorHandler;
 
-    TracingErrorHandler(HttpServerTracing tracing, Request.Handler errorHandler) {
+    public TracingErrorHandler(ServerTracer tracing, Request.Handler errorHandler) {
         this.tracing = tracing;
         this.errorHandler = errorHandler;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        Context context = HttpServerTracing.isTraced(request) ? null : tracing.start(request, response);
+        Context context = ServerTracer.isTraced(request) ? null : tracing.start(request, response);
         if (context == null) {
             return errorHandler.handle(request, response, callback);
         }

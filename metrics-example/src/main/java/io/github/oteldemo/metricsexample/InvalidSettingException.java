@@ -1,7 +1,7 @@
-package io.github.oteldemo.metricsexample.config;
+package io.github.oteldemo.metricsexample;
 
 /** A setting that cannot be used; the message names the variable and is meant for the user. */
-public final class InvalidSettingException extends RuntimeException {
+final class InvalidSettingException extends RuntimeException {
 
   InvalidSettingException(String variable, String value, String expected) {
     super("invalid " + variable + " '" + value + "': expected " + expected, null, false, false);

@@ -1,4 +1,4 @@
-package io.github.oteldemo.flaskapp.telemetry;
+package io.github.oteldemo.flaskapp.telemetry.jetty.internal;
 
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
@@ -8,12 +8,12 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
-/** Wraps the server's whole handler tree in a server span per request. */
-final class TracingHandler extends Handler.Wrapper {
+/** Wraps a server's whole handler tree in a server span per request. */
+public final class TracingHandler extends Handler.Wrapper {
 
-    private final HttpServerTracing tracing;
+    private final ServerTracer tracing;
 
-    TracingHandler(HttpServerTracing tracing, Handler handler) {
+    public TracingHandler(ServerTracer tracing, Handler handler) {
         super(handler);
         this.tracing = tracing;
     }

@@ -1,9 +1,7 @@
-package io.github.oteldemo.metricsexample.health;
+package io.github.oteldemo.metricsexample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.oteldemo.metricsexample.runner.IncrementSchedule;
-import io.github.oteldemo.metricsexample.telemetry.CustomMetric;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,4 +1,4 @@
-package io.github.oteldemo.flaskapp.telemetry;
+package io.github.oteldemo.flaskapp.telemetry.jetty.internal;
 
 import io.opentelemetry.instrumentation.api.semconv.http.HttpServerAttributesGetter;
 import java.net.InetSocketAddress;

@@ -1,4 +1,4 @@
-package io.github.oteldemo.flaskapp.telemetry;
+package io.github.oteldemo.flaskapp.telemetry.jetty.internal;
 
 import io.opentelemetry.context.propagation.TextMapGetter;
 import org.jspecify.annotations.Nullable;

@@ -1,4 +1,4 @@
-package io.github.oteldemo.metricsexample.config;
+package io.github.oteldemo.metricsexample;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * @param summaryInterval how often an INFO summary is logged ({@code SUMMARY_INTERVAL})
  * @param logLevel the root log level ({@code LOG_LEVEL})
  */
-public record MetricsExampleSettings(
+record MetricsExampleSettings(
     Duration incrementInterval,
     String environment,
     String healthHost,

@@ -1,4 +1,4 @@
-package io.github.oteldemo.metricsexample.telemetry;
+package io.github.oteldemo.metricsexample;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -6,7 +6,7 @@ import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
 
 /** The counter this program exists to emit, with the attributes every point carries. */
-public final class CustomMetric {
+final class CustomMetric {
 
   public static final String NAME = "custom_metric_example";
   public static final String UNIT = "1";

@@ -1,6 +1,5 @@
-package io.github.oteldemo.metricsexample.runner;
+package io.github.oteldemo.metricsexample;
 
-import io.github.oteldemo.metricsexample.telemetry.CustomMetric;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * <p>Increments and summaries share one thread, so the per-summary tally needs no locking; only the
  * figures read from other threads (health check, shutdown) are volatile.
  */
-public final class IncrementSchedule {
+final class IncrementSchedule {
 
   private static final Logger LOG = LoggerFactory.getLogger(IncrementSchedule.class);
 

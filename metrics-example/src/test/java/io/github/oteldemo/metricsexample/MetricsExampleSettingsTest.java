@@ -1,4 +1,4 @@
-package io.github.oteldemo.metricsexample.config;
+package io.github.oteldemo.metricsexample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

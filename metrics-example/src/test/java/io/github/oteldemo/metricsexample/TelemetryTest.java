@@ -1,4 +1,4 @@
-package io.github.oteldemo.metricsexample.telemetry;
+package io.github.oteldemo.metricsexample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

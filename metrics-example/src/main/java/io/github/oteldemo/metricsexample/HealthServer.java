@@ -1,4 +1,4 @@
-package io.github.oteldemo.metricsexample.health;
+package io.github.oteldemo.metricsexample;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -12,7 +12,7 @@ import java.util.function.BooleanSupplier;
  * {@code GET /healthz} for the kubelet's liveness probe: 200 while {@code live} holds, 503 once it
  * does not. The JDK's HTTP server is plenty for one probe every few seconds.
  */
-public final class HealthServer implements AutoCloseable {
+final class HealthServer implements AutoCloseable {
 
   public static final String PATH = "/healthz";
 
