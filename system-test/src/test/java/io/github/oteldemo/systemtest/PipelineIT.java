@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -106,12 +105,23 @@ class PipelineIT {
     @Test
     @Order(3)
     void theCustomMetricGrowsByOneEachInterval() {
-        await("five exports of custom_metric_example").atMost(FLUSH)
-                .until(() -> distinctValues("custom_metric_example").size() >= 5);
-        List<Double> values = new ArrayList<>(distinctValues("custom_metric_example"));
+        await("five values of custom_metric_example").atMost(FLUSH)
+                .until(() -> firstSeen("custom_metric_example").size() >= 5);
+        Map<Double, Long> firstSeen = firstSeen("custom_metric_example");
+        List<Double> values = new ArrayList<>(firstSeen.keySet());
         for (int i = 1; i < values.size(); i++) {
             assertThat(values.get(i) - values.get(i - 1)).as("step %d of %s", i, values).isEqualTo(1.0);
         }
+        // pipeline-values.yaml: one increment every 3 s, exported every second.
+        double seconds = (firstSeen.get(values.get(values.size() - 1)) - firstSeen.get(values.get(1))) / 1e9;
+        assertThat(seconds / (values.size() - 2)).as("seconds per increment").isBetween(2.0, 4.0);
+    }
+
+    /** Each value the metric took, with the time of the first point that carried it. */
+    private Map<Double, Long> firstSeen(String metric) {
+        Map<Double, Long> first = new java.util.TreeMap<>();
+        received.points(metric).forEach(point -> first.merge(point.value(), point.timeUnixNano(), Math::min));
+        return first;
     }
 
     @Test
@@ -151,8 +161,8 @@ class PipelineIT {
 
     @Test
     @Order(7)
-    void aGatewayOutageUnderLoadLeavesTheAppAloneAndLosesNoSpan() {
-        topology.loader.restart();
+    void aGatewayOutageUnderLoadLeavesTheAppAloneAndLosesNoSpan() throws IOException {
+        topology.startHeavyLoad();
         sleep(Duration.ofSeconds(8));
         Rate before = rateOverFiveSeconds();
         topology.gateway.stop();
@@ -175,8 +185,8 @@ class PipelineIT {
 
     @Test
     @Order(8)
-    void aStatsdExporterOutageLeavesTheAppAlone() {
-        topology.loader.restart();
+    void aStatsdExporterOutageLeavesTheAppAlone() throws IOException {
+        topology.startHeavyLoad();
         sleep(Duration.ofSeconds(5));
         Rate before = rateOverFiveSeconds();
         topology.statsdExporter.stop();
@@ -222,10 +232,6 @@ class PipelineIT {
         System.out.printf("pipeline: %d requests served, %d spans received%n", served, received.spansOf(APP_SERVICE).size());
     }
 
-    private Set<Double> distinctValues(String metric) {
-        return received.points(metric).stream().map(Point::value).collect(Collectors.toCollection(TreeSet::new));
-    }
-
     /** Requests the app served on its application port, from its own Dropwizard metrics. */
     private long served() {
         JsonNode metrics = getJson(topology.adminUrl("/metrics"));
@@ -252,7 +258,8 @@ class PipelineIT {
     private Map<String, Double> agentExporterCounters() {
         Map<String, Double> counters = new java.util.TreeMap<>();
         for (PrometheusText.Sample sample : PrometheusText.scrape("http://" + Topology.AGENT_ADDRESS + ":8888/metrics")) {
-            if (sample.name().startsWith("otelcol_exporter_") && sample.name().contains("span")
+            if (sample.name().startsWith("otelcol_exporter_")
+                    && (sample.name().contains("span") || sample.name().contains("queue"))
                     && "otlp_grpc".equals(sample.labels().get("exporter"))) {
                 counters.merge(sample.name(), sample.value(), Double::sum);
             }

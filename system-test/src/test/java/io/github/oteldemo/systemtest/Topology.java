@@ -22,15 +22,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The chart's pipeline as real processes on loopback, configured from a render of the chart with
  * scripts/pipeline/local-values.yaml and this test's {@code pipeline-values.yaml}. What a cluster
  * would provide and this machine does not:
  * <ul>
- *   <li>Pod addresses. The agent is the pod on node 127.0.0.2 (its hostPort pod: pod and node
- *       share the address, so the programs' {@code $(NODE_IP)} endpoint reaches it), the gateway
- *       pod is 127.0.0.3; both keep the chart's ports. The app pod, metrics-example and the
+ *   <li>Pod addresses. The agent is the pod on the node 127.77.N.2 (its hostPort pod: pod and
+ *       node share the address, so the programs' {@code $(NODE_IP)} endpoint reaches it), the
+ *       gateway pod is 127.77.N.3; both keep the chart's ports. The app pod, metrics-example and the
  *       loader share 127.0.0.1, so their ports are free ports given through the variables and
  *       arguments the chart already sets (PORT, ADMIN_PORT, STATSD_PORT, HEALTH_PORT, the
  *       sidecar's listen addresses).</li>
@@ -43,12 +44,19 @@ import java.util.Map;
 final class Topology implements AutoCloseable {
 
     static final String RELEASE = ChartUnderTest.RELEASE;
-    static final String AGENT_ADDRESS = "127.0.0.2";
-    static final String GATEWAY_ADDRESS = "127.0.0.3";
+    /**
+     * The collectors' pod addresses: a loopback subnet of its own for each run, so that runs on
+     * one machine (two checkouts, or the demo) never meet on the chart's fixed ports.
+     */
+    private static final String SUBNET = "127.77." + ThreadLocalRandom.current().nextInt(1, 255) + ".";
+    static final String AGENT_ADDRESS = SUBNET + "2";
+    static final String GATEWAY_ADDRESS = SUBNET + "3";
     static final String APP_POD = "otel-demo-flask-app-7d4b9c-test";
     static final String NODE = "node-1";
     /** The loader's users: with the chart's 1-2 s pause, about 13 requests per second. */
     static final int USERS = 20;
+    /** Requests per second during the outage tests. */
+    static final int HEAVY_RATE = 300;
 
     final Path dir;
     final OtlpReceiver receiver;
@@ -133,13 +141,27 @@ final class Topology implements AutoCloseable {
     }
 
     private PeerProcess startLoader() throws IOException {
+        return startLoader("loader", "-u", String.valueOf(USERS), "-r", String.valueOf(USERS));
+    }
+
+    /**
+     * Replaces the light load by a steady {@value #HEAVY_RATE} requests per second (the loader's
+     * open model), on the same web port, for the outage tests.
+     */
+    PeerProcess startHeavyLoad() throws IOException {
+        loader.stop();
+        loader = track(startLoader("loader-heavy", "--arrival-rate", String.valueOf(HEAVY_RATE), "-u", "50", "-r", "50"));
+        return loader;
+    }
+
+    private PeerProcess startLoader(String name, String... load) throws IOException {
         Path tasks = write("tasks.yaml", manifests.get(ConfigMap.class, RELEASE + "-loader-tasks").getData()
                 .values().iterator().next());
-        return PeerProcess.start("loader", List.of(java(), "-jar", jar("locust-like-loader"),
-                        "--autostart", "-H", "http://127.0.0.1:" + appPort, "-f", tasks.toString(),
-                        "-u", String.valueOf(USERS), "-r", String.valueOf(USERS),
-                        "--web-host", "127.0.0.1", "--web-port", String.valueOf(loaderWebPort)),
-                Map.of(), dir.resolve("loader.log"));
+        List<String> command = new ArrayList<>(List.of(java(), "-jar", jar("locust-like-loader"),
+                "--autostart", "-H", "http://127.0.0.1:" + appPort, "-f", tasks.toString(),
+                "--web-host", "127.0.0.1", "--web-port", String.valueOf(loaderWebPort)));
+        command.addAll(List.of(load));
+        return PeerProcess.start(name, command, Map.of(), dir.resolve(name + ".log"));
     }
 
     /** What the official chart's pod template gives a collector, for a pod at {@code address}. */
