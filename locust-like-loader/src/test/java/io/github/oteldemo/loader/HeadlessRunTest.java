@@ -86,7 +86,8 @@ class HeadlessRunTest {
         LoaderRun slow = LoaderRun.of("--headless", "-H", target.url() + "/slow", "-u", "2", "-r", "10", "-t", "1s",
                 "--threshold", "p95<100ms");
         assertThat(slow.exitCode()).isEqualTo(3);
-        assertThat(slow.err()).containsPattern("threshold 'p95<100ms' failed: p95 was 3\\d\\dms");
+        // /slow answers after 300 ms; on a busy machine the p95 is anything above that.
+        assertThat(slow.err()).containsPattern("threshold 'p95<100ms' failed: p95 was ([3-9]\\d\\d|\\d{4,})ms");
     }
 
     @Test
