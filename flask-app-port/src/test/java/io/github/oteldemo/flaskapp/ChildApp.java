@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The real {@code main} in its own JVM, the way a container runs it. */
 final class ChildApp implements AutoCloseable {
@@ -50,6 +52,28 @@ final class ChildApp implements AutoCloseable {
                 || name.startsWith("STATSD_"));
         builder.environment().putAll(environment);
         return new ChildApp(builder.start(), stdout, stderr);
+    }
+
+    /**
+     * Waits for Jetty to report a connector started and returns its port: the configurations
+     * the tests give use port 0.
+     *
+     * @param connector {@code application} or {@code admin}
+     */
+    int awaitPort(String connector, Duration patience) throws InterruptedException {
+        Pattern started = Pattern.compile("Started " + connector + "@.*\\{127\\.0\\.0\\.1:(\\d+)}");
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (System.nanoTime() < deadline) {
+            Matcher port = started.matcher(stdout());
+            if (port.find()) {
+                return Integer.parseInt(port.group(1));
+            }
+            if (!process.isAlive()) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no " + connector + " port; stdout: " + stdout() + " stderr: " + stderr());
     }
 
     int awaitExit(Duration timeout) throws InterruptedException {

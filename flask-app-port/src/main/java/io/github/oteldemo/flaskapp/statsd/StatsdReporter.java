@@ -26,10 +26,11 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>the counts of meters, timers and histograms only grow: they go out as counter
- *       ({@code |c}) deltas since the last report, and become {@code _total} counters;</li>
- *   <li>Dropwizard counters go up and down (active requests, for instance), and gauges are
- *       levels: both go out as gauges ({@code |g}) with their current value, since a negative
- *       StatsD counter increment is rejected by statsd-exporter;</li>
+ *       ({@code |c}) deltas since the last report, and become {@code _total} counters. So do
+ *       the JVM gauges that are totals since start-up ({@link CumulativeGauges});</li>
+ *   <li>Dropwizard counters go up and down (active requests, for instance), and other gauges
+ *       are levels: both go out as gauges ({@code |g}) with their current value, since a
+ *       negative StatsD counter increment is rejected by statsd-exporter;</li>
  *   <li>the snapshot of a timer or histogram (p50, p75, p95, p99, p999, min, max, mean) and a
  *       meter's one-minute rate go out as gauges: the mapping file folds the quantiles into one
  *       series with a {@code quantile} label, as a Prometheus summary would.</li>
@@ -57,7 +58,11 @@ public final class StatsdReporter extends ScheduledReporter {
             SortedMap<String, Timer> timers) {
         gauges.forEach((name, gauge) -> {
             if (gauge.getValue() instanceof Number number) {
-                gauge(name, number.doubleValue());
+                if (CumulativeGauges.contains(name)) {
+                    total(name, number.longValue());
+                } else {
+                    gauge(name, number.doubleValue());
+                }
             }
         });
         counters.forEach((name, counter) -> gauge(name, counter.getCount()));
@@ -86,11 +91,22 @@ public final class StatsdReporter extends ScheduledReporter {
     }
 
     private void countDelta(String name, Counting counting) {
-        long count = counting.getCount();
-        Long reported = reportedCounts.put(name, count);
-        long delta = count - (reported == null ? 0 : reported);
+        total(name + ".count", counting.getCount());
+    }
+
+    /**
+     * Sends what a total gained since the last report. The first report sends it whole, even 0,
+     * so that the series exists from the start.
+     */
+    private void total(String name, long total) {
+        if (total < 0) {
+            // The JVM's "cannot tell" (-1 from a GarbageCollectorMXBean): no count to add.
+            return;
+        }
+        Long reported = reportedCounts.put(name, total);
+        long delta = total - (reported == null ? 0 : reported);
         if (delta > 0 || reported == null) {
-            statsd.count(statsdName(name + ".count"), delta);
+            statsd.count(statsdName(name), delta);
         }
     }
 
