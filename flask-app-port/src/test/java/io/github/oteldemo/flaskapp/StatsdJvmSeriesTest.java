@@ -16,7 +16,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -129,12 +131,55 @@ class StatsdJvmSeriesTest {
     }
 
     @Test
+    void memorySizesStayPutAcrossReportsAndUndefinedOnesAreLeftOut() throws Exception {
+        // A report's uptime line goes out before its memory lines (the reporter sorts by name), so
+        // the report before the one that moves the uptime on has fully arrived.
+        double firstUptime = await().atMost(PATIENCE).until(() -> reportedUptime(EXPORTER.scrape()), uptime -> uptime > 0);
+        Scrape before = await().atMost(PATIENCE).until(EXPORTER::scrape, scrape -> reportedUptime(scrape) > firstUptime);
+        Scrape after = await().atMost(PATIENCE).until(EXPORTER::scrape,
+                scrape -> reportedUptime(scrape) >= reportedUptime(before) + 4);
+
+        for (String size : List.of("max", "init")) {
+            for (String name : List.of("flask_app_jvm_memory_" + size + "_bytes", "flask_app_jvm_memory_pool_" + size + "_bytes")) {
+                assertThat(after.named(name)).as("%s four reports later", name)
+                        .containsExactlyInAnyOrderElementsOf(before.named(name));
+            }
+        }
+        Map<String, Double> registry = registryGauges("jvm\\.memory\\.(heap|non-heap|pools\\..+)\\.max");
+        assertThat(registry).containsKey("jvm.memory.heap.max");
+        registry.forEach((name, max) -> {
+            Optional<Double> exported = name.startsWith("jvm.memory.pools.")
+                    ? after.value("flask_app_jvm_memory_pool_max_bytes",
+                            Map.of("pool", name.substring("jvm.memory.pools.".length(), name.length() - ".max".length())))
+                    : after.value("flask_app_jvm_memory_max_bytes",
+                            Map.of("area", name.substring("jvm.memory.".length(), name.length() - ".max".length())));
+            if (max < 0) {
+                assertThat(exported).as("%s is undefined (%s)", name, max).isEmpty();
+            } else {
+                assertThat(exported).as(name).hasValue(max);
+            }
+        });
+        assertThat(after.value("flask_app_jvm_memory_used_bytes", Map.of("area", "heap"))).isPresent();
+        assertThat(after.value("flask_app_jvm_memory_used_bytes", Map.of("area", "non-heap"))).isPresent();
+        assertThat(after.app()).as("no area that sum() would count twice")
+                .noneSatisfy(sample -> assertThat(sample.labels()).containsEntry("area", "total"));
+        assertThat(after.app()).as("nothing in the JVM set is negative")
+                .allSatisfy(sample -> assertThat(sample.value()).as(sample.toString()).isNotNegative());
+        StatsdReporterTest.assertNothingMisread(after);
+    }
+
+    @Test
     void uptimeIsInSeconds() {
         await().atMost(PATIENCE).untilAsserted(() -> {
             double secondsSinceLaunch = (System.nanoTime() - startedNanos) / 1e9;
             assertThat(EXPORTER.scrape().value("flask_app_jvm_uptime_seconds"))
                     .hasValueSatisfying(uptime -> assertThat(uptime).isPositive().isLessThanOrEqualTo(secondsSinceLaunch));
         });
+    }
+
+    /** The uptime of the last report (0 before the first): it grows by a second at each. */
+    private static double reportedUptime(Scrape scrape) {
+        return scrape.value("flask_app_jvm_uptime_seconds").orElse(0.0);
     }
 
     /** The registry's numeric gauges whose names match, as the app's admin /metrics shows them. */

@@ -3,6 +3,8 @@ package io.github.oteldemo.flaskapp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
@@ -12,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,6 +28,7 @@ class StatsdReporterTest {
 
     private static final int HELLOS = 5;
     private static final Duration PATIENCE = Duration.ofSeconds(20);
+    private static final String THREAD_POOL = "org.eclipse.jetty.util.thread.QueuedThreadPool.";
 
     @RegisterExtension
     @Order(1)
@@ -62,6 +66,26 @@ class StatsdReporterTest {
                 .hasValueSatisfying(threads -> assertThat(threads).isPositive());
         assertThat(scrape.value("flask_app_jetty_threadpool_utilization_ratio", Map.of("pool", "dw"))).isPresent();
         assertNothingMisread(scrape);
+    }
+
+    @Test
+    void aNegativeGaugeIsSetNotSubtracted() {
+        MetricRegistry registry = APP.getEnvironment().metrics();
+        AtomicInteger reports = new AtomicInteger();
+        // Gauges are reported in name order: below-zero goes out before report-cycles.
+        registry.register(THREAD_POOL + "below-zero.jobs", (Gauge<Integer>) () -> -3);
+        registry.register(THREAD_POOL + "report-cycles.size", (Gauge<Integer>) reports::incrementAndGet);
+        try {
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(EXPORTER.scrape()
+                    .value("flask_app_jetty_threadpool_threads", Map.of("pool", "report-cycles")))
+                    .hasValueSatisfying(cycles -> assertThat(cycles).isGreaterThanOrEqualTo(4)));
+
+            assertThat(EXPORTER.scrape().value("flask_app_jetty_threadpool_jobs", Map.of("pool", "below-zero")))
+                    .as("after four reports of -3").hasValue(-3.0);
+        } finally {
+            registry.remove(THREAD_POOL + "below-zero.jobs");
+            registry.remove(THREAD_POOL + "report-cycles.size");
+        }
     }
 
     /**

@@ -30,7 +30,9 @@ import java.util.regex.Pattern;
  *       the JVM gauges that are totals since start-up ({@link CumulativeGauges});</li>
  *   <li>Dropwizard counters go up and down (active requests, for instance), and other gauges
  *       are levels: both go out as gauges ({@code |g}) with their current value, since a
- *       negative StatsD counter increment is rejected by statsd-exporter;</li>
+ *       negative StatsD counter increment is rejected by statsd-exporter. A negative level is
+ *       set as StatsD sets one ({@code 0|g}, then {@code -N|g}); a size the JVM leaves
+ *       undefined is not sent ({@link UndefinedGauges});</li>
  *   <li>the snapshot of a timer or histogram (p50, p75, p95, p99, p999, min, max, mean) and a
  *       meter's one-minute rate go out as gauges: the mapping file folds the quantiles into one
  *       series with a {@code quantile} label, as a Prometheus summary would.</li>
@@ -60,7 +62,7 @@ public final class StatsdReporter extends ScheduledReporter {
             if (gauge.getValue() instanceof Number number) {
                 if (CumulativeGauges.contains(name)) {
                     total(name, number.longValue());
-                } else {
+                } else if (!UndefinedGauges.contains(name, number.doubleValue())) {
                     gauge(name, number.doubleValue());
                 }
             }
@@ -126,9 +128,17 @@ public final class StatsdReporter extends ScheduledReporter {
     }
 
     private void gauge(String name, double value) {
-        if (Double.isFinite(value)) {
-            statsd.gauge(statsdName(name), value);
+        if (!Double.isFinite(value)) {
+            return;
         }
+        String statsdName = statsdName(name);
+        if (value < 0) {
+            // A signed StatsD gauge value is a change, not a level: "-1|g" would subtract 1 from
+            // what statsd-exporter holds at every report. Zero first, then the change, sets it.
+            statsd.gauge(statsdName, 0);
+        }
+        // -0.0 would go out as "-0", a change of nothing.
+        statsd.gauge(statsdName, value + 0.0);
     }
 
     private static String statsdName(String name) {
