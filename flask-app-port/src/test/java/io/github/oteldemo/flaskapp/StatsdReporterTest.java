@@ -51,7 +51,8 @@ class StatsdReporterTest {
         await().atMost(PATIENCE).untilAsserted(() -> {
             Scrape scrape = EXPORTER.scrape();
             assertThat(scrape.value("flask_app_http_requests_total")).hasValue((double) HELLOS);
-            assertThat(scrape.value("flask_app_http_responses_total", Map.of("code", "2xx"))).hasValue((double) HELLOS);
+            assertThat(scrape.value("flask_app_http_responses_total", Map.of("status_class", "2xx")))
+                    .hasValue((double) HELLOS);
             assertThat(scrape.value("flask_app_http_requests_by_method_total", Map.of("method", "get")))
                     .hasValue((double) HELLOS);
         });
@@ -65,6 +66,11 @@ class StatsdReporterTest {
         assertThat(scrape.value("flask_app_jetty_threadpool_threads", Map.of("pool", "dw")))
                 .hasValueSatisfying(threads -> assertThat(threads).isPositive());
         assertThat(scrape.value("flask_app_jetty_threadpool_utilization_ratio", Map.of("pool", "dw"))).isPresent();
+        // The ratio is NaN, and not sent, until the request rate's first tick (5 s).
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(EXPORTER.scrape()
+                .value("flask_app_http_responses_ratio", Map.of("status_class", "5xx", "window", "1m"))).hasValue(0.0));
+        assertThat(scrape.app()).as("a status class is not a status code")
+                .noneSatisfy(sample -> assertThat(sample.labels()).containsKey("code"));
         assertNothingMisread(scrape);
     }
 
