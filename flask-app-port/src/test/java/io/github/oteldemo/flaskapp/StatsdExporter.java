@@ -124,6 +124,9 @@ final class StatsdExporter implements BeforeAllCallback, AfterAllCallback {
         }
         List<String> flags = new ArrayList<>();
         for (int i = args + 1; i < lines.size(); i++) {
+            if (lines.get(i).strip().startsWith("#")) {
+                continue;
+            }
             Matcher arg = ARG.matcher(lines.get(i));
             if (!arg.matches()) {
                 break;

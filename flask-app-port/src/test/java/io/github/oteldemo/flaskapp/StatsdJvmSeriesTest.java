@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Dropwizard's JVM metric set, which only the real {@code main} registers, reported every second
  * by the app in its own JVM to the real statsd_exporter run as the chart's sidecar. The app's own
  * admin {@code /metrics} says what the registry holds; the exporter must serve the same, in
- * Prometheus units and types.
+ * Prometheus units and types. The app runs with the variables a Datadog admission webhook
+ * injects, which the StatsD client turns into DogStatsD tags on every line.
  */
 class StatsdJvmSeriesTest {
 
@@ -72,7 +73,8 @@ class StatsdJvmSeriesTest {
     static void startApp() throws Exception {
         Path config = Files.writeString(directory.resolve("config.yml"), CONFIG.formatted(EXPORTER.udpPort()));
         startedNanos = System.nanoTime();
-        app = ChildApp.start(Map.of("OTEL_SDK_DISABLED", "true"), "server", config.toString());
+        app = ChildApp.start(Map.of("OTEL_SDK_DISABLED", "true", "DD_ENV", "prod", "DD_SERVICE", "flask-app",
+                "DD_VERSION", "1.2.3", "DD_ENTITY_ID", "0b0e7f3c-pod-uid"), "server", config.toString());
         adminPort = app.awaitPort("admin", PATIENCE);
     }
 
@@ -166,6 +168,14 @@ class StatsdJvmSeriesTest {
         assertThat(after.app()).as("nothing in the JVM set is negative")
                 .allSatisfy(sample -> assertThat(sample.value()).as(sample.toString()).isNotNegative());
         StatsdReporterTest.assertNothingMisread(after);
+    }
+
+    @Test
+    void datadogTagsAddNoLabels() {
+        Scrape scrape = await().atMost(PATIENCE).until(EXPORTER::scrape, s -> reportedUptime(s) > 0);
+        assertThat(scrape.value("flask_app_jvm_uptime_seconds", Map.of())).as("the series without labels").isPresent();
+        assertThat(scrape.app()).isNotEmpty().allSatisfy(sample -> assertThat(sample.labels()).as(sample.name())
+                .doesNotContainKeys("env", "service", "version", "dd_internal_entity_id"));
     }
 
     @Test

@@ -94,6 +94,21 @@ class StatsdReporterTest {
         }
     }
 
+    @Test
+    void aNameWithTagDelimitersIsEscaped() {
+        MetricRegistry registry = APP.getEnvironment().metrics();
+        // Unescaped, statsd_exporter would read [x] as SignalFx tags and ",name..." as InfluxDB ones.
+        String odd = THREAD_POOL + "odd,name[x]y.size";
+        registry.register(odd, (Gauge<Integer>) () -> 7);
+        try {
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(EXPORTER.scrape()
+                    .value("flask_app_jetty_threadpool_threads", Map.of("pool", "odd_name_x_y"))).hasValue(7.0));
+            assertNothingMisread(EXPORTER.scrape());
+        } finally {
+            registry.remove(odd);
+        }
+    }
+
     /**
      * Every line was read as sent: no parse errors, and nothing reached Prometheus outside the
      * {@code flask_app} prefix that the agent's filter keeps.

@@ -40,8 +40,12 @@ import java.util.regex.Pattern;
  */
 public final class StatsdReporter extends ScheduledReporter {
 
-    /** Characters that end a StatsD name or start its value or type. */
-    private static final Pattern RESERVED = Pattern.compile("[:|@#\\s]");
+    /**
+     * Characters that end a StatsD name or start its value or type, and those that statsd-exporter
+     * reads as the start of tags in a name whatever its flags say: {@code ,} (InfluxDB),
+     * {@code #} (Librato), {@code [...]} (SignalFx).
+     */
+    private static final Pattern RESERVED = Pattern.compile("[:|@#,\\[\\]\\s]");
 
     private final StatsDClient statsd;
     /** Touched only by the reporter's single scheduler thread (and the final report on stop). */
