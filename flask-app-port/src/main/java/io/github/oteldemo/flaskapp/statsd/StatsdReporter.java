@@ -42,7 +42,7 @@ public final class StatsdReporter extends ScheduledReporter {
 
     /**
      * Characters that end a StatsD name or start its value or type, and those that statsd-exporter
-     * reads as the start of tags in a name whatever its flags say: {@code ,} (InfluxDB),
+     * reads by default as tags in a name, parsers the chart leaves on: {@code ,} (InfluxDB),
      * {@code #} (Librato), {@code [...]} (SignalFx).
      */
     private static final Pattern RESERVED = Pattern.compile("[:|@#,\\[\\]\\s]");
