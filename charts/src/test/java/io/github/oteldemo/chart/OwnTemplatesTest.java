@@ -92,6 +92,9 @@ class OwnTemplatesTest {
             assertThat(port.getContainerPort()).isEqualTo(9125);
             assertThat(port.getProtocol()).isEqualTo("UDP");
         });
+        // statsd_exporter 0.28's spelling (kingpin's negation of --statsd.parse-dogstatsd-tags);
+        // flask-app-port's StatsD tests run the real binary with the sidecar's flags.
+        assertThat(sidecar.getArgs()).contains("--no-statsd.parse-dogstatsd-tags");
         Map<String, String> env = plainEnv(container(app, "flask-app"));
         assertThat(env).containsEntry("PORT", "8080").containsEntry("ADMIN_PORT", "8081")
                 .containsEntry("STATSD_HOST", "127.0.0.1").containsEntry("STATSD_PORT", "9125")

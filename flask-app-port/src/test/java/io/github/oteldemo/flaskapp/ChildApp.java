@@ -2,6 +2,7 @@ package io.github.oteldemo.flaskapp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The real {@code main} in its own JVM, the way a container runs it. */
 final class ChildApp implements AutoCloseable {
@@ -50,6 +53,22 @@ final class ChildApp implements AutoCloseable {
                 || name.startsWith("STATSD_"));
         builder.environment().putAll(environment);
         return new ChildApp(builder.start(), stdout, stderr);
+    }
+
+    /**
+     * Waits for Jetty to report a connector started and returns its port: the configurations
+     * the tests give use port 0.
+     *
+     * @param connector {@code application} or {@code admin}
+     */
+    int awaitPort(String connector, Duration patience) {
+        Pattern started = Pattern.compile("Started " + connector + "@.*\\{127\\.0\\.0\\.1:(\\d+)}");
+        await("the " + connector + " port").atMost(patience).pollInterval(Duration.ofMillis(100))
+                .failFast("the app exited; stdout: " + stdout() + " stderr: " + stderr(), () -> !process.isAlive())
+                .untilAsserted(() -> assertThat(stdout()).as("stdout (stderr: %s)", stderr()).containsPattern(started));
+        Matcher port = started.matcher(stdout());
+        port.find();
+        return Integer.parseInt(port.group(1));
     }
 
     int awaitExit(Duration timeout) throws InterruptedException {

@@ -15,15 +15,12 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** SIGTERM: the app stops accepting, finishes requests in flight, flushes its telemetry, exits 0. */
 class SigtermTest {
 
-    private static final Pattern APPLICATION_PORT = Pattern.compile("Started application@.*\\{127\\.0\\.0\\.1:(\\d+)}");
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final Duration POLL = Duration.ofMillis(50);
 
@@ -50,7 +47,7 @@ class SigtermTest {
                         // Nothing would leave before the test ends but for the shutdown flush.
                         "OTEL_BSP_SCHEDULE_DELAY", "600000",
                         "OTEL_METRIC_EXPORT_INTERVAL", "600000"), "server", config.toString())) {
-            int port = awaitApplicationPort(app);
+            int port = app.awaitPort("application", PATIENCE);
             HttpResponse<String> response = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -71,7 +68,7 @@ class SigtermTest {
         try (OtlpReceiver receiver = OtlpReceiver.start();
                 ChildApp app = ChildApp.start(SlowRequestApp.class, Map.of(
                         "OTEL_EXPORTER_OTLP_ENDPOINT", receiver.grpcEndpoint()), "server", config.toString())) {
-            int port = awaitApplicationPort(app);
+            int port = app.awaitPort("application", PATIENCE);
             CompletableFuture<HttpResponse<String>> inFlight = HttpClient.newHttpClient().sendAsync(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slow")).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -91,13 +88,5 @@ class SigtermTest {
     private static void awaitOutput(ChildApp app, String line) {
         await().atMost(PATIENCE).pollInterval(POLL).untilAsserted(() ->
                 assertThat(app.stdout()).as("the app's stdout").contains(line));
-    }
-
-    private static int awaitApplicationPort(ChildApp app) {
-        await().atMost(PATIENCE).pollInterval(POLL).untilAsserted(() ->
-                assertThat(app.stdout()).as("the app's stdout (stderr: %s)", app.stderr()).containsPattern(APPLICATION_PORT));
-        Matcher started = APPLICATION_PORT.matcher(app.stdout());
-        started.find();
-        return Integer.parseInt(started.group(1));
     }
 }

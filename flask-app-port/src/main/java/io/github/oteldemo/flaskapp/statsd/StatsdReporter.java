@@ -26,10 +26,13 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>the counts of meters, timers and histograms only grow: they go out as counter
- *       ({@code |c}) deltas since the last report, and become {@code _total} counters;</li>
- *   <li>Dropwizard counters go up and down (active requests, for instance), and gauges are
- *       levels: both go out as gauges ({@code |g}) with their current value, since a negative
- *       StatsD counter increment is rejected by statsd-exporter;</li>
+ *       ({@code |c}) deltas since the last report, and become {@code _total} counters. So do
+ *       the JVM gauges that are totals since start-up ({@link CumulativeGauges});</li>
+ *   <li>Dropwizard counters go up and down (active requests, for instance), and other gauges
+ *       are levels: both go out as gauges ({@code |g}) with their current value, since a
+ *       negative StatsD counter increment is rejected by statsd-exporter. A negative level is
+ *       set as StatsD sets one ({@code 0|g}, then {@code -N|g}); a size the JVM leaves
+ *       undefined is not sent ({@link UndefinedGauges});</li>
  *   <li>the snapshot of a timer or histogram (p50, p75, p95, p99, p999, min, max, mean) and a
  *       meter's one-minute rate go out as gauges: the mapping file folds the quantiles into one
  *       series with a {@code quantile} label, as a Prometheus summary would.</li>
@@ -37,8 +40,12 @@ import java.util.regex.Pattern;
  */
 public final class StatsdReporter extends ScheduledReporter {
 
-    /** Characters that end a StatsD name or start its value or type. */
-    private static final Pattern RESERVED = Pattern.compile("[:|@#\\s]");
+    /**
+     * Characters that end a StatsD name or start its value or type, and those that statsd-exporter
+     * reads by default as tags in a name, parsers the chart leaves on: {@code ,} (InfluxDB),
+     * {@code #} (Librato), {@code [...]} (SignalFx).
+     */
+    private static final Pattern RESERVED = Pattern.compile("[:|@#,\\[\\]\\s]");
 
     private final StatsDClient statsd;
     /** Touched only by the reporter's single scheduler thread (and the final report on stop). */
@@ -57,7 +64,11 @@ public final class StatsdReporter extends ScheduledReporter {
             SortedMap<String, Timer> timers) {
         gauges.forEach((name, gauge) -> {
             if (gauge.getValue() instanceof Number number) {
-                gauge(name, number.doubleValue());
+                if (CumulativeGauges.contains(name)) {
+                    total(name, number.longValue());
+                } else if (!UndefinedGauges.contains(name, number.doubleValue())) {
+                    gauge(name, number.doubleValue());
+                }
             }
         });
         counters.forEach((name, counter) -> gauge(name, counter.getCount()));
@@ -86,11 +97,22 @@ public final class StatsdReporter extends ScheduledReporter {
     }
 
     private void countDelta(String name, Counting counting) {
-        long count = counting.getCount();
-        Long reported = reportedCounts.put(name, count);
-        long delta = count - (reported == null ? 0 : reported);
+        total(name + ".count", counting.getCount());
+    }
+
+    /**
+     * Sends what a total gained since the last report. The first report sends it whole, even 0,
+     * so that the series exists from the start.
+     */
+    private void total(String name, long total) {
+        if (total < 0) {
+            // The JVM's "cannot tell" (-1 from a GarbageCollectorMXBean): no count to add.
+            return;
+        }
+        Long reported = reportedCounts.put(name, total);
+        long delta = total - (reported == null ? 0 : reported);
         if (delta > 0 || reported == null) {
-            statsd.count(statsdName(name + ".count"), delta);
+            statsd.count(statsdName(name), delta);
         }
     }
 
@@ -110,9 +132,17 @@ public final class StatsdReporter extends ScheduledReporter {
     }
 
     private void gauge(String name, double value) {
-        if (Double.isFinite(value)) {
-            statsd.gauge(statsdName(name), value);
+        if (!Double.isFinite(value)) {
+            return;
         }
+        String statsdName = statsdName(name);
+        if (value < 0) {
+            // A signed StatsD gauge value is a change, not a level: "-1|g" would subtract 1 from
+            // what statsd-exporter holds at every report. Zero first, then the change, sets it.
+            statsd.gauge(statsdName, 0);
+        }
+        // -0.0 would go out as "-0", a change of nothing.
+        statsd.gauge(statsdName, value + 0.0);
     }
 
     private static String statsdName(String name) {

@@ -87,6 +87,10 @@ public class StatsdReporterFactory extends BaseReporterFactory {
                 .enableTelemetry(false)
                 .enableAggregation(false)
                 .originDetectionEnabled(false)
+                // One thread each keeps the lines in the order the reporter wrote them: the 0
+                // that precedes a negative gauge must arrive first.
+                .processorWorkers(1)
+                .senderWorkers(1)
                 .errorHandler(new ThrottledErrorLog(host, port))
                 .build();
         return new StatsdReporter(registry, statsd, getFilter(), getRateUnit(), getDurationUnit());
