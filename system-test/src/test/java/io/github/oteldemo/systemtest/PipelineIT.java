@@ -135,7 +135,7 @@ class PipelineIT {
         assertThat(statsd.stream().filter(p -> p.value() < 0).map(Point::toString).toList())
                 .as("negative values").isEmpty();
         Map<String, Set<Double>> maxima = statsd.stream()
-                .filter(p -> p.metric().startsWith("flask_app_jvm_memory") && p.attributes().containsValue("max"))
+                .filter(p -> p.metric().matches("flask_app_jvm_memory(_pool)?_max_bytes"))
                 .collect(Collectors.groupingBy(p -> p.metric() + p.attributes(),
                         Collectors.mapping(Point::value, Collectors.toSet())));
         assertThat(maxima).as("memory maxima").isNotEmpty();
