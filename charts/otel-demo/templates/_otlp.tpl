@@ -1,18 +1,51 @@
 {{/*
-Where the instrumented programs send OTLP: the agent on their own node, reached either
-through the node's IP and the agent's hostPort, or through the agent's Service with
-internalTrafficPolicy Local (for clusters whose policy forbids hostPort).
+Where the instrumented programs send OTLP: the agent on their own node, reached through the
+agent's Service with internalTrafficPolicy Local (the default), or through the node's IP and
+the agent's hostPort.
 */}}
 {{- define "otel-demo.agentEndpoint" -}}
 {{- $port := ternary 4317 4318 (eq .Values.otlp.protocol "grpc") }}
 {{- if eq .Values.otlp.agentAccess "hostPort" }}
 {{- printf "http://$(NODE_IP):%d" $port }}
 {{- else }}
-{{- $agent := index .Values "otel-agent" }}
-{{- if not (and $agent.enabled ($agent.service).enabled) }}
-{{- fail "otlp.agentAccess=service needs the agent's Service: set otel-agent.enabled=true and otel-agent.service.enabled=true" }}
+{{- printf "http://%s:%d" (include "otel-demo.collectorFullname" (dict "context" . "alias" "otel-agent")) $port }}
 {{- end }}
-{{- printf "http://%s-otel-agent:%d" .Release.Name $port }}
+{{- end }}
+
+{{/*
+The OTLP port of the agent our programs use: "otlp" (gRPC) or "otlp-http", in the collector
+chart's `ports`.
+*/}}
+{{- define "otel-demo.agentOtlpPortName" -}}
+{{- ternary "otlp" "otlp-http" (eq .Values.otlp.protocol "grpc") }}
+{{- end }}
+
+{{/*
+Stops the render when the agent's values cannot carry otlp.agentAccess: service mode needs the
+agent's Service and renders no hostPort at all; hostPort mode needs the hostPort the programs
+send to.
+*/}}
+{{- define "otel-demo.validateAgentAccess" -}}
+{{- $agent := index .Values "otel-agent" }}
+{{- $portName := include "otel-demo.agentOtlpPortName" . }}
+{{- $containerPort := ternary 4317 4318 (eq .Values.otlp.protocol "grpc") }}
+{{- if not $agent.enabled }}
+{{- fail "otel-agent.enabled=false leaves our programs without their node agent: the chart sends OTLP to it (otlp.agentAccess)" }}
+{{- end }}
+{{- if eq .Values.otlp.agentAccess "service" }}
+{{- if not ($agent.service).enabled }}
+{{- fail "otlp.agentAccess=service needs the agent's Service: set otel-agent.service.enabled=true" }}
+{{- end }}
+{{- range $name, $port := $agent.ports }}
+{{- if and (ne (toString $port.enabled) "false") $port.hostPort }}
+{{- fail (printf "otlp.agentAccess=service renders no hostPort, but otel-agent.ports.%s.hostPort is %v: set it to 0, or use otlp.agentAccess=hostPort (ci/agent-hostport-values.yaml)" $name $port.hostPort) }}
+{{- end }}
+{{- end }}
+{{- else }}
+{{- $port := index ($agent.ports | default dict) $portName | default dict }}
+{{- if not (and (ne (toString $port.enabled) "false") (eq (int $port.hostPort) $containerPort)) }}
+{{- fail (printf "otlp.agentAccess=hostPort sends to the node's port %d: set otel-agent.ports.%s.enabled=true and otel-agent.ports.%s.hostPort=%d (see ci/agent-hostport-values.yaml)" $containerPort $portName $portName $containerPort) }}
+{{- end }}
 {{- end }}
 {{- end }}
 

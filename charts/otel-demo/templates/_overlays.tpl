@@ -15,3 +15,16 @@ lines, which would split an expression in two.
 {{- define "otel-demo.otlpBackendEndpoint" -}}
 {{- required "global.otlpBackend.endpoint is required by the otlp-backend overlay: the backend host:port" ((.Values.global).otlpBackend).endpoint }}
 {{- end }}
+
+{{/*
+The gateway's Service, for the agent's exporter: called through `tpl` in the agent's context,
+where only the release name is shared with the gateway. Same rule as the collector chart's
+fullname (otel-demo.validateCollectorNames refuses a gateway name override).
+*/}}
+{{- define "otel-demo.gatewayService" -}}
+{{- if contains "otel-gateway" .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-otel-gateway" .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}

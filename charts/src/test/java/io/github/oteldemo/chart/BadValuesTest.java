@@ -42,6 +42,14 @@ class BadValuesTest {
             loader.taskFile.users        | null           | users
             loader.webAuth.username      | a:b            | username
             image.pullPolicy             | Sometimes      | pullPolicy
+            image.tag                    | -1             | tag
+            image.tag                    | a b            | tag
+            image.registry               | Registry/x:1   | registry
+            otlp.metricExportInterval    | 0              | metricExportInterval
+            otlp.metricExportInterval    | 30s            | metricExportInterval
+            flaskApp.resources.limits.gpu | 1             | gpu
+            networkPolicy.enabled        | maybe          | enabled
+            podDisruptionBudget.maxUnavailable | 0        | maxUnavailable
             """)
     void schemaRejectsAValueAndNamesIt(String key, String value, String named) {
         String message = renderError(chart, Map.of(key, value));
@@ -63,9 +71,58 @@ class BadValuesTest {
 
     @Test
     void agentServiceAccessNeedsTheAgentsService() {
-        String message = renderError(chart, Map.of("otlp.agentAccess", "service"));
-        assertThat(message).contains("otlp.agentAccess=service needs the agent's Service: "
-                + "set otel-agent.enabled=true and otel-agent.service.enabled=true");
+        String message = renderError(chart, Map.of("otel-agent.service.enabled", "false"));
+        assertThat(message).contains("otlp.agentAccess=service needs the agent's Service: set otel-agent.service.enabled=true");
+    }
+
+    @Test
+    void serviceAccessRendersNoHostPort() {
+        String message = renderError(chart, Map.of("otel-agent.ports.otlp.hostPort", "4317"));
+        assertThat(message).contains("otlp.agentAccess=service renders no hostPort, but otel-agent.ports.otlp.hostPort is 4317: "
+                + "set it to 0, or use otlp.agentAccess=hostPort (ci/agent-hostport-values.yaml)");
+    }
+
+    @Test
+    void hostPortAccessNeedsTheHostPortItSendsTo() {
+        String message = renderError(chart, Map.of("otlp.agentAccess", "hostPort"));
+        assertThat(message).contains("otlp.agentAccess=hostPort sends to the node's port 4317: set "
+                + "otel-agent.ports.otlp.enabled=true and otel-agent.ports.otlp.hostPort=4317 (see ci/agent-hostport-values.yaml)");
+        String http = renderError(chart, Map.of("otlp.agentAccess", "hostPort", "otlp.protocol", "http/protobuf",
+                "otel-agent.ports.otlp.hostPort", "4317"));
+        assertThat(http).contains("otel-agent.ports.otlp-http.hostPort=4318");
+    }
+
+    @Test
+    void disablingTheAgentIsExplained() {
+        assertThat(renderError(chart, Map.of("otel-agent.enabled", "false")))
+                .contains("otel-agent.enabled=false leaves our programs without their node agent");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            loader.master.service.type=LoadBalancer | loader.master.service.type=LoadBalancer publishes the loader's UI and API
+            loader.master.service.type=NodePort     | loader.master.service.type=NodePort publishes the loader's UI and API
+            loader.ingress.enabled=true             | loader.ingress.enabled=true publishes the loader's UI and API
+            """)
+    void publishedLoaderNeedsWebAuth(String set, String expected) {
+        String[] keyValue = set.split("=", 2);
+        String message = renderError(chart, Map.of(keyValue[0], keyValue[1]));
+        assertThat(message).contains(expected, "which start load against any URL: set loader.webAuth.enabled=true");
+    }
+
+    @Test
+    void gatewayNameOverridesAreRefused() {
+        assertThat(renderError(chart, Map.of("otel-gateway.fullnameOverride", "gw")))
+                .contains("otel-gateway.fullnameOverride and otel-gateway.nameOverride are not supported");
+    }
+
+    @Test
+    void aReleaseNamedAfterBothCollectorsIsRefused() {
+        IllegalStateException error = catchThrowableOfType(IllegalStateException.class,
+                () -> chart.template("otel-agent-otel-gateway", "demo", List.of(), Map.of()));
+        assertThat(error).isNotNull();
+        assertThat(error.getMessage()).contains("release name \"otel-agent-otel-gateway\" contains both "
+                + "\"otel-agent\" and \"otel-gateway\": both collectors' objects would be named \"otel-agent-otel-gateway\"");
     }
 
     static String renderError(ChartUnderTest chart, Map<String, String> sets) {

@@ -11,6 +11,12 @@ import io.github.oteldemo.chart.render.ChartUnderTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +57,43 @@ class ChartPackagingTest {
             assertThat(locked.path("repository").asText()).isEqualTo(COLLECTOR_REPOSITORY);
             assertThat(locked.path("version").asText()).isEqualTo(dependency.path("version").asText());
         }
+    }
+
+    @Test
+    void appVersionIsTheMavenReleaseVersion() throws IOException {
+        // One version: the images are tagged with appVersion, which is the Maven project version
+        // without -SNAPSHOT (the release workflow sets exactly that version before it builds).
+        String pom = Files.readString(ChartUnderTest.directoryProperty("repository.directory").resolve("pom.xml"));
+        Matcher version = Pattern.compile("<artifactId>otel-demo-parent</artifactId>\\s*<version>([^<]+)</version>").matcher(pom);
+        assertThat(version.find()).as("the parent POM's version").isTrue();
+        String appVersion = metadata.path("appVersion").asText();
+        assertThat(appVersion).as("a release version, never a snapshot").matches("[0-9]+\\.[0-9]+\\.[0-9]+");
+        assertThat(version.group(1).replaceFirst("-SNAPSHOT$", "")).as("Maven version without -SNAPSHOT").isEqualTo(appVersion);
+        Matcher registry = Pattern.compile("<image.registry>([^<]+)</image.registry>").matcher(pom);
+        assertThat(registry.find()).isTrue();
+        JsonNode values = new YAMLMapper().readTree(chart.directory().resolve("values.yaml").toFile());
+        assertThat(values.at("/image/registry").asText()).as("values.yaml image.registry = the POM's Jib registry")
+                .isEqualTo(registry.group(1));
+    }
+
+    @Test
+    void artifactHubMetadataListsWhatTheDefaultInstallRuns() throws IOException {
+        assertThat(metadata.path("home").asText()).startsWith("https://");
+        assertThat(metadata.path("sources")).isNotEmpty();
+        assertThat(metadata.path("maintainers").get(0).path("name").asText()).isNotBlank();
+        JsonNode annotations = metadata.path("annotations");
+        YAMLMapper yaml = new YAMLMapper();
+        List<String> listed = new ArrayList<>();
+        yaml.readTree(annotations.path("artifacthub.io/images").asText()).forEach(i -> listed.add(i.path("image").asText()));
+        assertThat(yaml.readTree(annotations.path("artifacthub.io/changes").asText())).isNotEmpty();
+        assertThat(yaml.readTree(annotations.path("artifacthub.io/links").asText())).isNotEmpty();
+
+        WithCollectorsTest.assumeCollectorChartPresent(chart);
+        Set<String> rendered = new TreeSet<>();
+        Path copy = Files.createTempDirectory("chart-images");
+        chart.copyTo(copy.resolve("otel-demo")).withTestHooksAsManifests().render().podTemplates()
+                .forEach(pod -> pod.spec().getContainers().forEach(c -> rendered.add(c.getImage())));
+        assertThat(listed).containsExactlyInAnyOrderElementsOf(rendered);
     }
 
     @Test

@@ -37,8 +37,10 @@ final class ManifestChecks {
             "otel-agent", Map.of(13133, Set.of("/")),
             "otel-gateway", Map.of(13133, Set.of("/")));
 
-    /** Containers with no port of their own, hence nothing to probe. */
+    /** Containers with no port of their own, hence no HTTP endpoint to probe. */
     private static final Set<String> PORTLESS = Set.of("loader-worker", "curl");
+    /** Portless containers that still have (exec) probes: a worker checks its master connection. */
+    private static final Set<String> EXEC_PROBED = Set.of("loader-worker");
 
     private static final String DNS_LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
 
@@ -102,6 +104,13 @@ final class ManifestChecks {
                 String where = pod.owner() + " container " + container.getName();
                 if (PORTLESS.contains(container.getName())) {
                     assertThat(ports(container)).as("%s is expected to open no port", where).isEmpty();
+                    if (EXEC_PROBED.contains(container.getName())) {
+                        for (Probe probe : new Probe[] {container.getReadinessProbe(), container.getLivenessProbe()}) {
+                            assertThat(probe).as("%s probes", where).isNotNull();
+                            assertThat(probe.getExec().getCommand()).as("%s probe command", where)
+                                    .startsWith("sh", "-c").last().asString().contains(":15B5 01 ", "/proc/net/tcp");
+                        }
+                    }
                     continue;
                 }
                 assertThat(container.getReadinessProbe()).as("%s readinessProbe", where).isNotNull();

@@ -12,6 +12,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.github.oteldemo.chart.render.ChartUnderTest;
@@ -58,8 +61,16 @@ class OwnTemplatesTest {
                 "Deployment/otel-demo-metrics-example",
                 "Deployment/otel-demo-loader-master",
                 "Service/otel-demo-loader-master",
+                "Service/otel-demo-loader-master-workers",
                 "Deployment/otel-demo-loader-worker",
+                "ServiceAccount/otel-demo-flask-app",
+                "ServiceAccount/otel-demo-metrics-example",
+                "ServiceAccount/otel-demo-loader-master",
+                "ServiceAccount/otel-demo-loader-worker",
+                "ServiceAccount/otel-demo-test-connection",
+                "PodDisruptionBudget/otel-demo-loader-worker",
                 "Pod/otel-demo-test-connection");
+        assertThat(defaults.names()).as("one app replica: no budget").doesNotContain("PodDisruptionBudget/otel-demo-flask-app");
     }
 
     @Test
@@ -68,11 +79,21 @@ class OwnTemplatesTest {
     }
 
     @Test
-    void testPodChecksTheAppAndTheGatewayHealth() {
+    void testPodChecksTheAppAndThatTelemetryFlows() {
         PodSpec test = defaults.podSpecOf(Pod.class, "otel-demo-test-connection");
         String script = String.join("\n", test.getContainers().get(0).getArgs());
         assertThat(script).contains("http://otel-demo-flask-app/", "Hello World!",
-                "http://otel-demo-otel-gateway:13133/");
+                "gateway=http://otel-demo-otel-gateway", "$gateway:13133/",
+                "\"$gateway:8888/metrics\" otelcol_receiver_accepted_spans",
+                "\"$gateway:8888/metrics\" otelcol_receiver_accepted_metric_points",
+                "\"http://otel-demo-otel-agent:8888/metrics\"", "'receiver=\"prometheus\"'");
+        // Beside an app pod: the agent's Service is node-local, and that node's agent scrapes the app.
+        assertThat(test.getAffinity().getPodAffinity().getRequiredDuringSchedulingIgnoredDuringExecution())
+                .singleElement().satisfies(term -> {
+                    assertThat(term.getTopologyKey()).isEqualTo("kubernetes.io/hostname");
+                    assertThat(term.getLabelSelector().getMatchLabels())
+                            .containsEntry("app.kubernetes.io/component", "flask-app");
+                });
         assertThat(test.getRestartPolicy()).isEqualTo("Never");
         // The tests render it as a plain manifest; in the chart it is a `helm test` hook.
         assertThat(ChartUnderTest.fromBuild().directory().resolve("templates/tests/test-connection.yaml"))
@@ -104,8 +125,13 @@ class OwnTemplatesTest {
 
     @Test
     void instrumentedProgramsSendToTheAgentOnTheirOwnNode() {
+        Manifests hostPort = chart.render(List.of(), Map.of("otlp.agentAccess", "hostPort",
+                "otel-agent.ports.otlp.hostPort", "4317"));
         for (String program : List.of("otel-demo-flask-app", "otel-demo-metrics-example")) {
-            Container container = defaults.podSpecOf(Deployment.class, program).getContainers().get(0);
+            assertThat(plainEnv(defaults.podSpecOf(Deployment.class, program).getContainers().get(0)))
+                    .as("the default: the agent's node-local Service")
+                    .containsEntry("OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-demo-otel-agent:4317");
+            Container container = hostPort.podSpecOf(Deployment.class, program).getContainers().get(0);
             assertThat(plainEnv(container)).containsEntry("OTEL_EXPORTER_OTLP_ENDPOINT", "http://$(NODE_IP):4317")
                     .containsEntry("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc");
             assertThat(container.getEnv()).filteredOn(e -> e.getName().equals("NODE_IP")).singleElement()
@@ -157,11 +183,20 @@ class OwnTemplatesTest {
         Map<String, String> env = plainEnv(worker);
         assertThat(env).containsEntry("LOCUST_MODE", "worker").containsEntry("LOCUST_MASTER_PORT", "5557")
                 .containsEntry("TARGET_HOST", "http://otel-demo-flask-app");
-        Service master = defaults.get(Service.class, env.get("LOCUST_MASTER"));
-        assertThat(master.getSpec().getType()).isEqualTo("ClusterIP");
-        assertThat(master.getSpec().getPorts()).extracting(p -> p.getPort()).containsExactlyInAnyOrder(8089, 5557);
-        assertThat(defaults.selectedBy(master)).extracting(Manifests.PodTemplate::owner)
+        Service workers = defaults.get(Service.class, env.get("LOCUST_MASTER"));
+        assertThat(workers.getMetadata().getName()).isEqualTo("otel-demo-loader-master-workers");
+        assertThat(workers.getSpec().getType()).isEqualTo("ClusterIP");
+        assertThat(workers.getSpec().getPorts()).extracting(p -> p.getPort()).containsExactly(5557);
+        assertThat(defaults.selectedBy(workers)).extracting(Manifests.PodTemplate::owner)
                 .containsExactly("Deployment/otel-demo-loader-master");
+        // The web Service, the one that may be published, carries the UI only.
+        Service web = defaults.get(Service.class, "otel-demo-loader-master");
+        assertThat(web.getSpec().getPorts()).extracting(p -> p.getPort()).containsExactly(8089);
+        Manifests published = chart.render(List.of(), Map.of("loader.master.service.type", "LoadBalancer",
+                "loader.webAuth.enabled", "true", "loader.webAuth.password", "pw"));
+        assertThat(published.get(Service.class, "otel-demo-loader-master-workers").getSpec().getType()).isEqualTo("ClusterIP");
+        assertThat(published.get(Service.class, "otel-demo-loader-master").getSpec().getPorts())
+                .extracting(p -> p.getPort()).containsExactly(8089);
         assertThat(defaults.get(Deployment.class, "otel-demo-loader-worker").getSpec().getReplicas()).isEqualTo(2);
         Container master0 = defaults.podSpecOf(Deployment.class, "otel-demo-loader-master").getContainers().get(0);
         assertThat(plainEnv(master0)).containsEntry("LOCUST_MODE", "master").doesNotContainKey("LOCUST_WEB_AUTH");
@@ -210,6 +245,145 @@ class OwnTemplatesTest {
     }
 
     @Test
+    void pullPolicyNeverReachesOurImagesOnly() {
+        Manifests kind = chart.render(List.of(), Map.of("image.registry", "localhost/otel-demo",
+                "image.pullPolicy", "Never"));
+        for (Manifests.PodTemplate pod : kind.podTemplates()) {
+            for (Container container : pod.spec().getContainers()) {
+                boolean ours = container.getImage().startsWith("localhost/otel-demo/");
+                assertThat(container.getImagePullPolicy()).as("%s %s (%s)", pod.owner(), container.getName(),
+                        container.getImage()).isEqualTo(ours ? "Never" : "IfNotPresent");
+            }
+        }
+        assertThat(kind.podSpecOf(Deployment.class, "otel-demo-flask-app").getContainers())
+                .extracting(Container::getImage)
+                .containsExactly("localhost/otel-demo/flask-app-port:" + appVersion(), "prom/statsd-exporter:v0.28.0");
+    }
+
+    @Test
+    void defaultImagesAreThePublishedOnes() {
+        assertThat(defaults.podSpecOf(Deployment.class, "otel-demo-metrics-example").getContainers().get(0).getImage())
+                .isEqualTo("ghcr.io/oteldemo/otel-demo/metrics-example:" + appVersion());
+    }
+
+    @Test
+    void numericTagsAndIntervalsAreAccepted() {
+        // --set reads an all-digit value as a number: Skaffold's commit tags, a date, milliseconds.
+        Manifests numeric = chart.render(List.of(), Map.of("image.tag", "20240101", "loader.image.tag", "1234567",
+                "otlp.metricExportInterval", "30000"));
+        Container app = numeric.podSpecOf(Deployment.class, "otel-demo-flask-app").getContainers().get(0);
+        assertThat(app.getImage()).endsWith("/flask-app-port:20240101");
+        assertThat(plainEnv(app)).containsEntry("OTEL_METRIC_EXPORT_INTERVAL", "30000");
+        assertThat(numeric.podSpecOf(Deployment.class, "otel-demo-loader-worker").getContainers().get(0).getImage())
+                .endsWith("/locust-like-loader:1234567");
+    }
+
+    @Test
+    void ephemeralStorageMayBeRequestedAndLimited() {
+        Manifests sized = chart.render(List.of(), Map.of("flaskApp.resources.requests.ephemeral-storage", "100Mi",
+                "flaskApp.resources.limits.ephemeral-storage", "1Gi"));
+        Container app = sized.podSpecOf(Deployment.class, "otel-demo-flask-app").getContainers().get(0);
+        assertThat(app.getResources().getLimits().get("ephemeral-storage").toString()).isEqualTo("1Gi");
+    }
+
+    static String appVersion() {
+        try {
+            return new ObjectMapper(new YAMLFactory()).readTree(chart.directory().resolve("Chart.yaml").toFile())
+                    .path("appVersion").asText();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aChangedWebAuthSecretRollsTheMaster() {
+        Map<String, String> auth = Map.of("loader.webAuth.enabled", "true", "loader.webAuth.password", "one");
+        String first = masterAnnotation(chart.render(List.of(), auth), "checksum/web-auth");
+        String same = masterAnnotation(chart.render(List.of(), auth), "checksum/web-auth");
+        String changed = masterAnnotation(chart.render(List.of(), Map.of("loader.webAuth.enabled", "true",
+                "loader.webAuth.password", "two")), "checksum/web-auth");
+        assertThat(first).isNotBlank().isEqualTo(same).isNotEqualTo(changed);
+        assertThat(defaults.get(Deployment.class, "otel-demo-loader-master").getSpec().getTemplate().getMetadata()
+                .getAnnotations()).doesNotContainKey("checksum/web-auth");
+    }
+
+    private static String masterAnnotation(Manifests manifests, String key) {
+        return manifests.get(Deployment.class, "otel-demo-loader-master").getSpec().getTemplate().getMetadata()
+                .getAnnotations().get(key);
+    }
+
+    @Test
+    void everyComponentRunsAsItsOwnServiceAccountWithoutAToken() {
+        for (Manifests.PodTemplate pod : defaults.podTemplates()) {
+            String account = pod.spec().getServiceAccountName();
+            assertThat(account).as("%s serviceAccountName", pod.owner()).isNotBlank().isNotEqualTo("default");
+            assertThat(pod.spec().getAutomountServiceAccountToken()).as(pod.owner()).isFalse();
+            assertThat(defaults.get(ServiceAccount.class, account).getAutomountServiceAccountToken()).as(account).isFalse();
+        }
+        assertThat(defaults.podTemplates()).extracting(p -> p.spec().getServiceAccountName()).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void replicatedDeploymentsGetABudgetAndASpread() {
+        Manifests three = chart.render(List.of(), Map.of("flaskApp.replicas", "3"));
+        for (String component : List.of("flask-app", "loader-worker")) {
+            String name = "otel-demo-" + component;
+            PodDisruptionBudget budget = three.get(PodDisruptionBudget.class, name);
+            assertThat(budget.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+            assertThat(budget.getSpec().getSelector().getMatchLabels())
+                    .isEqualTo(three.get(Deployment.class, name).getSpec().getSelector().getMatchLabels());
+            assertThat(three.podSpecOf(Deployment.class, name).getTopologySpreadConstraints())
+                    .extracting(c -> c.getTopologyKey())
+                    .containsExactly("kubernetes.io/hostname", "topology.kubernetes.io/zone");
+        }
+        assertThat(defaults.podSpecOf(Deployment.class, "otel-demo-flask-app").getTopologySpreadConstraints()).isNullOrEmpty();
+    }
+
+    @Test
+    void networkPoliciesLetInOnlyWhoNeedsIt() {
+        assertThat(defaults.all(NetworkPolicy.class)).as("off by default").isEmpty();
+        Manifests policed = chart.render(List.of(), Map.of("networkPolicy.enabled", "true"));
+        NetworkPolicy app = policed.get(NetworkPolicy.class, "otel-demo-flask-app");
+        assertThat(ingressPorts(app)).containsExactly(8080, 9102);
+        assertThat(peers(app, 8080)).containsExactlyInAnyOrder("loader-worker", "test-connection");
+        assertThat(peers(app, 9102)).containsExactly("otel-agent");
+        NetworkPolicy master = policed.get(NetworkPolicy.class, "otel-demo-loader-master");
+        assertThat(peers(master, 5557)).containsExactly("loader-worker");
+        assertThat(peers(master, 8089)).containsExactly("test-connection");
+        assertThat(policed.get(NetworkPolicy.class, "otel-demo-loader-worker").getSpec().getIngress()).isEmpty();
+        assertThat(policed.get(NetworkPolicy.class, "otel-demo-metrics-example").getSpec().getIngress()).isEmpty();
+        NetworkPolicy agent = policed.get(NetworkPolicy.class, "otel-demo-otel-agent");
+        assertThat(agent.getSpec().getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/name", "otel-agent");
+        assertThat(peers(agent, 4317)).containsExactlyInAnyOrder("flask-app", "metrics-example");
+        assertThat(peers(agent, 8888)).containsExactlyInAnyOrder("test-connection", "otel-agent");
+        NetworkPolicy gateway = policed.get(NetworkPolicy.class, "otel-demo-otel-gateway");
+        assertThat(peers(gateway, 4317)).containsExactly("otel-agent");
+        assertThat(peers(gateway, 8888)).containsExactly("test-connection");
+
+        Manifests published = chart.render(List.of(), Map.of("networkPolicy.enabled", "true",
+                "flaskApp.service.type", "LoadBalancer"));
+        assertThat(published.get(NetworkPolicy.class, "otel-demo-flask-app").getSpec().getIngress().get(0).getFrom())
+                .as("a published app takes 8080 from anyone").isNullOrEmpty();
+    }
+
+    private static List<Integer> ingressPorts(NetworkPolicy policy) {
+        return policy.getSpec().getIngress().stream().flatMap(rule -> rule.getPorts().stream())
+                .map(port -> port.getPort().getIntVal()).toList();
+    }
+
+    /** The component (ours) or collector name of each peer let in on this port. */
+    private static List<String> peers(NetworkPolicy policy, int port) {
+        return policy.getSpec().getIngress().stream()
+                .filter(rule -> rule.getPorts().stream().anyMatch(p -> p.getPort().getIntVal() == port))
+                .flatMap(rule -> rule.getFrom().stream())
+                .map(peer -> {
+                    Map<String, String> labels = peer.getPodSelector().getMatchLabels();
+                    return labels.getOrDefault("app.kubernetes.io/component", labels.get("app.kubernetes.io/name"));
+                })
+                .toList();
+    }
+
+    @Test
     void statsdMappingConfigMapCarriesTheChartsCopy() throws Exception {
         ConfigMap mapping = defaults.get(ConfigMap.class, "otel-demo-statsd-mapping");
         String file = Files.readString(chart.directory().resolve("files/statsd-mapping.yml"));
@@ -224,7 +398,8 @@ class OwnTemplatesTest {
     @Test
     void optionalIngressesRouteToTheServices() {
         Manifests withIngress = chart.render(List.of(), Map.of("flaskApp.ingress.enabled", "true",
-                "flaskApp.ingress.host", "demo.example.com", "loader.ingress.enabled", "true"));
+                "flaskApp.ingress.host", "demo.example.com", "loader.ingress.enabled", "true",
+                "loader.webAuth.enabled", "true", "loader.webAuth.password", "pw"));
         var ingresses = withIngress.all(Ingress.class);
         assertThat(ingresses).hasSize(2);
         for (var ingress : ingresses) {

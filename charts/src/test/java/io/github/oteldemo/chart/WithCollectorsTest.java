@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The whole chart, with the two official collectors, rendered as `helm install` would:
@@ -109,7 +111,7 @@ class WithCollectorsTest {
         assertThat(appPorts).filteredOn(name -> kept.matcher(name).matches()).containsExactly("statsd-metrics");
 
         assertThat(texts(agent.at("/service/pipelines/metrics/receivers"))).contains("prometheus", "otlp");
-        String filter = agent.at("/processors/filter~1demo-metrics/metrics/metric/0").asText();
+        String filter = agent.at("/processors/filter~1demo-metrics/metric_conditions/0").asText();
         assertThat(filter).contains("otelcol_", "flask_app", "custom_metric_example");
         assertThat(texts(agent.at("/service/pipelines/metrics/processors")))
                 .containsSubsequence("memory_limiter", "k8s_attributes", "filter/demo-metrics", "batch");
@@ -128,8 +130,33 @@ class WithCollectorsTest {
     }
 
     @Test
-    void appSendsToTheAgentsHostPortOnItsNode() {
-        Container collector = manifests.podSpecOf(DaemonSet.class, AGENT_DAEMONSET).getContainers().get(0);
+    void appSendsToTheAgentsNodeLocalServiceWithoutHostPorts() {
+        Service agent = manifests.get(Service.class, AGENT);
+        assertThat(agent.getSpec().getInternalTrafficPolicy()).isEqualTo("Local");
+        assertThat(agent.getSpec().getPorts()).extracting(p -> p.getPort()).contains(4317, 4318, 8888);
+        assertThat(manifests.selectedBy(agent)).extracting(Manifests.PodTemplate::owner)
+                .containsExactly("DaemonSet/" + AGENT_DAEMONSET);
+        for (Manifests.PodTemplate pod : manifests.podTemplates()) {
+            for (Container container : pod.spec().getContainers()) {
+                assertThat(ManifestChecks.ports(container)).as("%s %s", pod.owner(), container.getName())
+                        .allSatisfy(p -> assertThat(p.getHostPort()).isIn(null, 0));
+            }
+        }
+        JsonNode config = manifests.collectorConfig(AGENT_DAEMONSET);
+        assertThat(config.at("/receivers/otlp/protocols/grpc/endpoint").asText()).isEqualTo("${env:MY_POD_IP}:4317");
+        assertThat(config.at("/receivers").has("jaeger")).isFalse();
+        assertThat(config.at("/receivers").has("zipkin")).isFalse();
+        for (String program : List.of("otel-demo-flask-app", "otel-demo-metrics-example")) {
+            Map<String, String> env = OwnTemplatesTest.plainEnv(manifests.podSpecOf(Deployment.class, program)
+                    .getContainers().get(0));
+            assertThat(env).containsEntry("OTEL_EXPORTER_OTLP_ENDPOINT", "http://" + AGENT + ":4317");
+        }
+    }
+
+    @Test
+    void hostPortOptionSendsToTheAgentsHostPortOnItsNode() {
+        Manifests hostPort = chart.render(chart.directory().resolve("ci/agent-hostport-values.yaml"));
+        Container collector = hostPort.podSpecOf(DaemonSet.class, AGENT_DAEMONSET).getContainers().get(0);
         Map<Integer, Integer> hostPorts = new HashMap<>();
         for (ContainerPort port : ManifestChecks.ports(collector)) {
             if (port.getHostPort() != null) {
@@ -137,19 +164,40 @@ class WithCollectorsTest {
             }
         }
         assertThat(hostPorts).containsEntry(4317, 4317).containsEntry(4318, 4318).hasSize(2);
-        JsonNode agent = manifests.collectorConfig(AGENT_DAEMONSET);
-        assertThat(agent.at("/receivers/otlp/protocols/grpc/endpoint").asText()).isEqualTo("${env:MY_POD_IP}:4317");
-        assertThat(agent.at("/receivers").has("jaeger")).isFalse();
-        assertThat(agent.at("/receivers").has("zipkin")).isFalse();
-
         for (String program : List.of("otel-demo-flask-app", "otel-demo-metrics-example")) {
-            PodSpec pod = manifests.podSpecOf(Deployment.class, program);
-            Map<String, String> env = OwnTemplatesTest.plainEnv(pod.getContainers().get(0));
-            String endpoint = env.get("OTEL_EXPORTER_OTLP_ENDPOINT");
+            PodSpec pod = hostPort.podSpecOf(Deployment.class, program);
+            String endpoint = OwnTemplatesTest.plainEnv(pod.getContainers().get(0)).get("OTEL_EXPORTER_OTLP_ENDPOINT");
             assertThat(endpoint).startsWith("http://$(NODE_IP):");
             int port = Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1));
             assertThat(hostPorts).as("%s sends to host port %d", program, port).containsValue(port);
         }
+    }
+
+    @Test
+    void testPodReadsMetricsBothCollectorsServe() {
+        Service gateway = manifests.get(Service.class, GATEWAY);
+        assertThat(gateway.getSpec().getPorts()).extracting(p -> p.getPort()).contains(8888, 13133);
+        for (String collector : List.of(AGENT_DAEMONSET, GATEWAY)) {
+            JsonNode pull = manifests.collectorConfig(collector).at("/service/telemetry/metrics/readers/0/pull/exporter/prometheus");
+            assertThat(pull.path("port").asInt()).as(collector).isEqualTo(8888);
+        }
+        assertThat(manifests.podSpecOf(Deployment.class, GATEWAY).getAutomountServiceAccountToken()).isFalse();
+    }
+
+    @ParameterizedTest(name = "release {0}")
+    @ValueSource(strings = {"otel-demo", "demo-otel-gateway", "my-otel-agent", "x"})
+    void collectorNamesFollowTheReleaseName(String release) {
+        Manifests named = chart.render(release, "elsewhere", List.of(), Map.of());
+        String gatewayName = release.contains("otel-gateway") ? release : release + "-otel-gateway";
+        String agentName = release.contains("otel-agent") ? release : release + "-otel-agent";
+        JsonNode agent = named.collectorConfig(agentName + "-agent");
+        assertThat(agent.at("/exporters/otlp_grpc/endpoint").asText()).isEqualTo(gatewayName + ":4317");
+        assertThat(named.find(Service.class, gatewayName)).isPresent();
+        assertThat(named.find(Service.class, agentName)).isPresent();
+        String ours = release.contains("otel-demo") ? release : release + "-otel-demo";
+        assertThat(OwnTemplatesTest.plainEnv(named.podSpecOf(Deployment.class, ours + "-flask-app").getContainers().get(0)))
+                .containsEntry("OTEL_EXPORTER_OTLP_ENDPOINT", "http://" + agentName + ":4317");
+        ManifestChecks.checkAll(named);
     }
 
     @Test

@@ -115,6 +115,28 @@ public final class ChartUnderTest {
         return new Manifests(yaml.parseAll(template(valuesFiles, sets)), yaml);
     }
 
+    /** As {@link #render(List, Map)}, for another release name and namespace. */
+    public Manifests render(String release, String namespace, List<Path> valuesFiles, Map<String, String> sets) {
+        return new Manifests(yaml.parseAll(template(release, namespace, valuesFiles, sets)), yaml);
+    }
+
+    /** Copies the whole chart, dependencies included, into {@code target} (for edits such as hooks). */
+    public ChartUnderTest copyTo(Path target) {
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path source : (Iterable<Path>) files::iterator) {
+                Path copy = target.resolve(directory.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(source, copy);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new ChartUnderTest(target);
+    }
+
     public Manifests render(Path... valuesFiles) {
         return render(List.of(valuesFiles), Map.of());
     }
@@ -141,9 +163,14 @@ public final class ChartUnderTest {
 
     /** The raw output of {@code helm template}; Helm's error becomes an IllegalStateException. */
     public String template(List<Path> valuesFiles, Map<String, String> sets) {
+        return template(RELEASE, NAMESPACE, valuesFiles, sets);
+    }
+
+    /** {@code helm template} for another release name and namespace. */
+    public String template(String release, String namespace, List<Path> valuesFiles, Map<String, String> sets) {
         TemplateCommand template = new Helm(directory).template()
-                .withName(RELEASE)
-                .withNamespace(NAMESPACE)
+                .withName(release)
+                .withNamespace(namespace)
                 .withKubeVersion(KUBE_VERSION);
         valuesFiles.forEach(template::withValuesFile);
         sets.forEach(template::set);
