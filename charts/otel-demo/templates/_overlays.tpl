@@ -4,8 +4,22 @@ configuration goes through `tpl` inside the subchart, where these helpers are vi
 keep the overlays' template expressions short, because the subchart's toYaml folds long
 lines, which would split an expression in two.
 */}}
+
+{{- /*
+The project; the error names the overlay in use, told apart by the exporter only the legacy
+one configures, because both read the same global.googleCloud values.
+*/}}
 {{- define "otel-demo.googleCloudProject" -}}
-{{- required "global.googleCloud.project is required by the google-cloud overlay: the project to export to" ((.Values.global).googleCloud).project }}
+{{- $overlay := ternary "google-cloud-legacy" "google-cloud" (hasKey (((.Values.alternateConfig).exporters) | default dict) "googlecloud") }}
+{{- required (printf "global.googleCloud.project is required by the %s overlay: the project to export to" $overlay) ((.Values.global).googleCloud).project }}
+{{- end }}
+
+{{- /*
+The OTTL statement that files every resource under the project (the Telemetry API's
+gcp.project_id); a helper because the statement around the project is longer than a line.
+*/}}
+{{- define "otel-demo.googleCloudProjectStatement" -}}
+set(resource.attributes["gcp.project_id"], {{ include "otel-demo.googleCloudProject" . | quote }})
 {{- end }}
 
 {{- define "otel-demo.googleCloudServiceAccount" -}}

@@ -33,6 +33,7 @@ class ScenariosTest {
     /** What each overlay needs from the user (its `required` values). */
     static final Map<String, Map<String, String>> OVERLAY_VALUES = Map.of(
             "google-cloud.yaml", Map.of("global.googleCloud.project", "test-project"),
+            "google-cloud-legacy.yaml", Map.of("global.googleCloud.project", "test-project"),
             "otlp-backend.yaml", Map.of("global.otlpBackend.endpoint", "otlp.example.com:4317"));
 
     @TempDir
@@ -116,23 +117,60 @@ class ScenariosTest {
     }
 
     @Test
-    void googleCloudSendsTracesAndMetricsToGoogle() {
+    void googleCloudSendsEverythingToTheTelemetryApi() {
         WithCollectorsTest.assumeCollectorChartPresent(chart);
         Path overlay = ChartUnderTest.directoryProperty("collector-values.directory").resolve("google-cloud.yaml");
         Manifests manifests = chart.render(List.of(overlay), Map.of("global.googleCloud.project", "my-project"));
         JsonNode gateway = manifests.collectorConfig(WithCollectorsTest.GATEWAY);
-        assertThat(gateway.at("/exporters/googlecloud/project").asText()).isEqualTo("my-project");
-        assertThat(gateway.at("/exporters/googlemanagedprometheus/project").asText()).isEqualTo("my-project");
-        assertThat(WithCollectorsTest.texts(gateway.at("/service/pipelines/traces/exporters"))).containsExactly("googlecloud");
-        assertThat(WithCollectorsTest.texts(gateway.at("/service/pipelines/metrics/exporters"))).containsExactly("googlecloud");
-        assertThat(WithCollectorsTest.texts(gateway.at("/service/pipelines/metrics~1prometheus/exporters")))
-                .containsExactly("googlemanagedprometheus");
-        JsonNode agent = manifests.collectorConfig(WithCollectorsTest.AGENT_DAEMONSET);
-        assertThat(WithCollectorsTest.texts(agent.at("/processors/resourcedetection~1gcp/detectors"))).contains("gcp");
-        assertThat(WithCollectorsTest.texts(agent.at("/service/pipelines/metrics/processors")))
-                .contains("resourcedetection/gcp");
+        JsonNode exporter = gateway.at("/exporters/otlp_http~1telemetry-api");
+        assertThat(exporter.path("endpoint").asText()).isEqualTo("https://telemetry.googleapis.com");
+        assertThat(exporter.path("encoding").asText()).isEqualTo("proto");
+        assertThat(exporter.at("/auth/authenticator").asText()).isEqualTo("googleclientauth");
+        assertThat(gateway.at("/extensions/googleclientauth/project").asText()).isEqualTo("my-project");
+        assertThat(WithCollectorsTest.texts(gateway.at("/service/extensions"))).contains("health_check", "googleclientauth");
+        for (String signal : List.of("traces", "metrics", "logs")) {
+            assertThat(WithCollectorsTest.texts(gateway.at("/service/pipelines/" + signal + "/exporters")))
+                    .as(signal).containsExactly("otlp_http/telemetry-api");
+            assertThat(WithCollectorsTest.texts(gateway.at("/service/pipelines/" + signal + "/processors")))
+                    .as(signal).contains("transform/gcp-project");
+            String kind = signal.equals("traces") ? "trace" : signal.substring(0, signal.length() - 1);
+            assertThat(WithCollectorsTest.texts(gateway.at("/processors/transform~1gcp-project/" + kind + "_statements")))
+                    .as(signal).containsExactly("set(resource.attributes[\"gcp.project_id\"], \"my-project\")");
+        }
+        assertThat(gateway.at("/service/pipelines").size()).as("pipelines").isEqualTo(3);
+        assertGcpDetectionOnEveryAgentPipeline(manifests);
         assertThat(manifests.get(ServiceAccount.class, WithCollectorsTest.GATEWAY).getMetadata().getAnnotations())
                 .containsEntry("iam.gke.io/gcp-service-account", "otel-collector@my-project.iam.gserviceaccount.com");
+    }
+
+    @Test
+    void googleCloudLegacySendsEverythingThroughTheGooglecloudExporter() {
+        WithCollectorsTest.assumeCollectorChartPresent(chart);
+        Path overlay = ChartUnderTest.directoryProperty("collector-values.directory").resolve("google-cloud-legacy.yaml");
+        Manifests manifests = chart.render(List.of(overlay), Map.of("global.googleCloud.project", "my-project"));
+        JsonNode gateway = manifests.collectorConfig(WithCollectorsTest.GATEWAY);
+        assertThat(gateway.at("/exporters/googlecloud/project").asText()).isEqualTo("my-project");
+        for (String signal : List.of("traces", "metrics", "logs")) {
+            assertThat(WithCollectorsTest.texts(gateway.at("/service/pipelines/" + signal + "/exporters")))
+                    .as(signal).containsExactly("googlecloud");
+        }
+        assertThat(gateway.at("/service/pipelines").size()).as("pipelines").isEqualTo(3);
+        assertGcpDetectionOnEveryAgentPipeline(manifests);
+        assertThat(manifests.get(ServiceAccount.class, WithCollectorsTest.GATEWAY).getMetadata().getAnnotations())
+                .containsEntry("iam.gke.io/gcp-service-account", "otel-collector@my-project.iam.gserviceaccount.com");
+    }
+
+    /** resource_detection/gcp, with k8s.cluster.name on, runs in every agent pipeline before k8s_attributes. */
+    private static void assertGcpDetectionOnEveryAgentPipeline(Manifests manifests) {
+        JsonNode agent = manifests.collectorConfig(WithCollectorsTest.AGENT_DAEMONSET);
+        JsonNode detection = agent.at("/processors/resource_detection~1gcp");
+        assertThat(WithCollectorsTest.texts(detection.path("detectors"))).contains("gcp");
+        assertThat(detection.at("/gcp/resource_attributes/k8s.cluster.name/enabled").asBoolean()).isTrue();
+        agent.at("/service/pipelines").fields().forEachRemaining(pipeline -> assertThat(
+                WithCollectorsTest.texts(pipeline.getValue().path("processors")))
+                .as("agent pipeline %s", pipeline.getKey())
+                .containsSubsequence("resource_detection/gcp", "k8s_attributes"));
+        assertThat(agent.at("/service/pipelines").size()).as("agent pipelines").isEqualTo(4);
     }
 
     @Test

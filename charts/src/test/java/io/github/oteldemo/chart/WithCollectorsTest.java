@@ -110,11 +110,34 @@ class WithCollectorsTest {
         }
         assertThat(appPorts).filteredOn(name -> kept.matcher(name).matches()).containsExactly("statsd-metrics");
 
-        assertThat(texts(agent.at("/service/pipelines/metrics/receivers"))).contains("prometheus", "otlp");
+        assertThat(texts(agent.at("/service/pipelines/metrics/receivers"))).containsExactly("otlp");
+        assertThat(texts(agent.at("/service/pipelines/metrics~1scraped/receivers"))).containsExactly("prometheus");
         String filter = agent.at("/processors/filter~1demo-metrics/metric_conditions/0").asText();
         assertThat(filter).contains("otelcol_", "flask_app", "custom_metric_example");
         assertThat(texts(agent.at("/service/pipelines/metrics/processors")))
                 .containsSubsequence("memory_limiter", "k8s_attributes", "filter/demo-metrics", "batch");
+        assertThat(texts(agent.at("/service/pipelines/metrics~1scraped/processors")))
+                .containsSubsequence("memory_limiter", "groupbyattrs/scraped-pod", "transform/scraped-pod",
+                        "k8s_attributes", "filter/demo-metrics", "batch");
+    }
+
+    @Test
+    void scrapedSeriesNameTheirPodOnTheResource() {
+        JsonNode agent = manifests.collectorConfig(AGENT_DAEMONSET);
+        // The relabel rules add these point labels; the scraped pipeline moves them to the resource.
+        List<String> targets = new ArrayList<>();
+        agent.at("/receivers/prometheus/config/scrape_configs/0/relabel_configs")
+                .forEach(rule -> targets.add(rule.path("target_label").asText()));
+        assertThat(targets).contains("namespace", "pod", "container");
+        assertThat(texts(agent.at("/processors/groupbyattrs~1scraped-pod/keys")))
+                .containsExactlyInAnyOrder("namespace", "pod", "container");
+        String statements = String.join("\n", texts(agent.at("/processors/transform~1scraped-pod/metric_statements")));
+        for (String[] rename : new String[][] {{"k8s.namespace.name", "namespace"}, {"k8s.pod.name", "pod"},
+                {"k8s.container.name", "container"}}) {
+            assertThat(statements)
+                    .contains("set(resource.attributes[\"" + rename[0] + "\"], resource.attributes[\"" + rename[1] + "\"])")
+                    .contains("delete_key(resource.attributes, \"" + rename[1] + "\")");
+        }
     }
 
     @Test

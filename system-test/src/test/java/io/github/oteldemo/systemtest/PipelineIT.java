@@ -132,6 +132,19 @@ class PipelineIT {
                 .untilAsserted(() -> assertThat(received.latest("flask_app_http_requests_total")).isEqualTo((double) served));
         List<Point> statsd = received.pointsStartingWith("flask_app_");
         assertThat(statsd).as("statsd-derived points").isNotEmpty();
+        // flask_app_hello_requests shares the prefix but comes over OTLP; the scrape job names the rest.
+        List<Point> scraped = statsd.stream().filter(p -> "otel-demo-pods".equals(p.resource().get("service.name"))).toList();
+        assertThat(scraped).as("statsd-derived points name their pod on the resource, not in the point")
+                .isNotEmpty()
+                .allSatisfy(p -> {
+                    assertThat(p.resource())
+                            .containsEntry("k8s.namespace.name", "otel-demo")
+                            .containsEntry("k8s.pod.name", Topology.APP_POD)
+                            .containsEntry("k8s.container.name", "statsd-exporter")
+                            .doesNotContainKeys("namespace", "pod", "container");
+                    assertThat(p.attributes()).doesNotContainKeys("namespace", "pod", "container",
+                            "k8s.namespace.name", "k8s.pod.name", "k8s.container.name");
+                });
         assertThat(statsd.stream().filter(p -> p.value() < 0).map(Point::toString).toList())
                 .as("negative values").isEmpty();
         Map<String, Set<Double>> maxima = statsd.stream()
