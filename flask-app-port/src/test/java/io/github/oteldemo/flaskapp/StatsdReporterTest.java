@@ -95,6 +95,25 @@ class StatsdReporterTest {
     }
 
     @Test
+    void aThreadPoolUtilizationReadBelowZeroArrivesAsZero() {
+        MetricRegistry registry = APP.getEnvironment().metrics();
+        // What Jetty's unlocked counters gave in the pipeline test: one utilized thread too few.
+        registry.register(THREAD_POOL + "torn.utilization", (Gauge<Double>) () -> -1.0 / 3);
+        registry.register(THREAD_POOL + "torn.utilization-max", (Gauge<Double>) () -> -1.0 / 511);
+        try {
+            await().atMost(PATIENCE).untilAsserted(() -> {
+                assertThat(EXPORTER.scrape().value("flask_app_jetty_threadpool_utilization_ratio", Map.of("pool", "torn")))
+                        .hasValue(0.0);
+                assertThat(EXPORTER.scrape().value("flask_app_jetty_threadpool_utilization_max_ratio", Map.of("pool", "torn")))
+                        .hasValue(0.0);
+            });
+        } finally {
+            registry.remove(THREAD_POOL + "torn.utilization");
+            registry.remove(THREAD_POOL + "torn.utilization-max");
+        }
+    }
+
+    @Test
     void aNameWithTagDelimitersIsEscaped() {
         MetricRegistry registry = APP.getEnvironment().metrics();
         // Unescaped, statsd_exporter would read [x] as SignalFx tags and ",name..." as InfluxDB ones.

@@ -33,6 +33,7 @@ import java.util.regex.Pattern;
  *       negative StatsD counter increment is rejected by statsd-exporter. A negative level is
  *       set as StatsD sets one ({@code 0|g}, then {@code -N|g}); a size the JVM leaves
  *       undefined is not sent ({@link UndefinedGauges});</li>
+ *   <li>a Jetty thread-pool utilization read below zero is sent as 0 ({@link ThreadPoolUtilization});</li>
  *   <li>the snapshot of a timer or histogram (p50, p75, p95, p99, p999, min, max, mean) and a
  *       meter's one-minute rate go out as gauges: the mapping file folds the quantiles into one
  *       series with a {@code quantile} label, as a Prometheus summary would.</li>
@@ -67,7 +68,7 @@ public final class StatsdReporter extends ScheduledReporter {
                 if (CumulativeGauges.contains(name)) {
                     total(name, number.longValue());
                 } else if (!UndefinedGauges.contains(name, number.doubleValue())) {
-                    gauge(name, number.doubleValue());
+                    gauge(name, ThreadPoolUtilization.clamp(name, number.doubleValue()));
                 }
             }
         });
