@@ -130,6 +130,10 @@ class PipelineIT {
         long served = served();
         await("the statsd request counter = " + served).atMost(FLUSH)
                 .untilAsserted(() -> assertThat(received.latest("flask_app_http_requests_total")).isEqualTo((double) served));
+        // The prometheus receiver leaves cumulative points without a start; metric_start_time sets it.
+        assertThat(received.points("flask_app_http_requests_total"))
+                .allSatisfy(p -> assertThat(p.startTimeUnixNano()).as("start time of %s", p).isPositive()
+                        .isLessThanOrEqualTo(p.timeUnixNano()));
         List<Point> statsd = received.pointsStartingWith("flask_app_");
         assertThat(statsd).as("statsd-derived points").isNotEmpty();
         // flask_app_hello_requests shares the prefix but comes over OTLP; the scrape job names the rest.

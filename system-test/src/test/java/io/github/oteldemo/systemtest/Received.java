@@ -21,7 +21,7 @@ final class Received {
 
     /** One number a metric carried in one export, with the resource and point attributes. */
     record Point(String metric, Map<String, Object> resource, Map<String, Object> attributes, double value,
-            long timeUnixNano) {}
+            long startTimeUnixNano, long timeUnixNano) {}
 
     /** A span with its resource attributes. */
     record ServiceSpan(Map<String, Object> resource, Span span) {}
@@ -57,7 +57,7 @@ final class Received {
                                 OtlpAttributes.asMap(resource.getAttributesList()),
                                 OtlpAttributes.asMap(point.getAttributesList()),
                                 point.hasAsInt() ? point.getAsInt() : point.getAsDouble(),
-                                point.getTimeUnixNano())));
+                                point.getStartTimeUnixNano(), point.getTimeUnixNano())));
                     }
                 }
             }
