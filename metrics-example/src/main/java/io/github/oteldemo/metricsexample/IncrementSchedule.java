@@ -2,6 +2,7 @@ package io.github.oteldemo.metricsexample;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -35,14 +36,21 @@ final class IncrementSchedule {
     this.lastIncrementNanos = System.nanoTime();
   }
 
-  /** Makes the first increment at once and the next ones every interval. */
+  /**
+   * Makes the first increment at once and the next ones every interval. A schedule already
+   * stopped (SIGTERM during start-up) stays stopped.
+   */
   public void start() {
-    thread.scheduleAtFixedRate(this::increment, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
-    thread.scheduleAtFixedRate(
-        this::summarize,
-        summaryInterval.toNanos(),
-        summaryInterval.toNanos(),
-        TimeUnit.NANOSECONDS);
+    try {
+      thread.scheduleAtFixedRate(this::increment, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
+      thread.scheduleAtFixedRate(
+          this::summarize,
+          summaryInterval.toNanos(),
+          summaryInterval.toNanos(),
+          TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException stoppedBeforeStart) {
+      return;
+    }
     LOG.info(
         "adding 1 to {} every {}, summary every {}",
         CustomMetric.NAME,

@@ -88,11 +88,22 @@ public final class MetricsExample {
               + e.getMessage());
       return;
     }
+    // The hook is in place before the program says it is up: a SIGTERM right after start-up
+    // still ends in the final export and exit 0, not in the JVM's default 143.
     Runtime.getRuntime().addShutdownHook(new Thread(running::stopAndExit, "shutdown"));
+    LOG.info(
+        "health check on http://{}:{}{}",
+        settings.healthHost(),
+        running.health.address().getPort(),
+        HealthServer.PATH);
+    running.schedule.start();
     // main ends here; the increment thread keeps the program running until SIGTERM.
   }
 
-  /** Serves /healthz first, so a taken port stops the program before it counts anything. */
+  /**
+   * Serves /healthz first, so a taken port stops the program before it counts anything; the
+   * counting starts once the shutdown hook is in place.
+   */
   private static MetricsExample start(MetricsExampleSettings settings, OpenTelemetrySdk sdk)
       throws IOException {
     CustomMetric metric =
@@ -101,12 +112,6 @@ public final class MetricsExample {
         new IncrementSchedule(metric, settings.incrementInterval(), settings.summaryInterval());
     HealthServer health =
         HealthServer.start(settings.healthHost(), settings.healthPort(), schedule::isLive);
-    LOG.info(
-        "health check on http://{}:{}{}",
-        settings.healthHost(),
-        health.address().getPort(),
-        HealthServer.PATH);
-    schedule.start();
     return new MetricsExample(sdk, schedule, health);
   }
 
