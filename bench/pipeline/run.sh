@@ -128,7 +128,8 @@ YAML
   wait_http "http://127.0.0.1:$APP_PORT/"
   echo "$setup: warm-up $WARMUP, then $DURATION measured..." >&2
   wrk -t1 -c50 -d"$WARMUP" "http://127.0.0.1:$APP_PORT/" > /dev/null
-  local i cpu0=() thr0=() peak=()
+  local i cpu0=() thr0=() peak=() app0
+  app0=$(cpu_ticks "$app")
   for i in "${!pids[@]}"; do cpu0[i]=$(cpu_ticks "${pids[i]}"); thr0[i]=$(throttled "${pids[i]}"); peak[i]=0; done
   local start=$SECONDS
   wrk -t1 -c50 -d"$DURATION" --latency "http://127.0.0.1:$APP_PORT/" > "$WORK/wrk-$setup.out" &
@@ -140,7 +141,8 @@ YAML
     sleep 1
   done
   wait "$wrk_pid"
-  local elapsed=$(( SECONDS - start )) cpu=() thr=()
+  local elapsed=$(( SECONDS - start )) cpu=() thr=() app1
+  app1=$(cpu_ticks "$app")
   for i in "${!pids[@]}"; do
     cpu[i]=$(awk -v t=$(( $(cpu_ticks "${pids[i]}") - cpu0[i] )) -v hz="$HZ" -v s="$elapsed" 'BEGIN {printf "%.2f", t / hz / s}')
     local t1; t1=$(throttled "${pids[i]}")
@@ -151,10 +153,11 @@ YAML
   local spans; spans=$(sink_settled)
   local dropped
   dropped=$({ grep -o 'dropped [0-9]* span' "$WORK/app-$setup.log" || true; } | awk '{n += $2} END {print n + 0}')
-  local rps p99
+  local rps p99 app_us
   rps=$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$WORK/wrk-$setup.out")
   p99=$(awk '/^ +99%/ {print $2}' "$WORK/wrk-$setup.out")
-  RESULTS+=("$(printf '%-8s %-14s %9s %8s %19s %9s' "$setup" "$protocol" "$rps" "$p99" "$spans/$total" "$dropped")")
+  app_us=$(awk -v t=$(( app1 - app0 )) -v hz="$HZ" '/requests in/ {printf "%.1f", t / hz * 1e6 / $1}' "$WORK/wrk-$setup.out")
+  RESULTS+=("$(printf '%-8s %-14s %9s %8s %10s %19s %9s' "$setup" "$protocol" "$rps" "$p99" "$app_us" "$spans/$total" "$dropped")")
   for i in "${!pids[@]}"; do
     local problems; problems=$(collector_problems "${addresses[i]}")
     RESULTS+=("$(printf '           %-8s CPU %s cores (%s periods throttled of %d), peak RSS %d MiB, accepted %s, sent %s; %s' \
@@ -169,7 +172,7 @@ YAML
 for setup in $SETUPS; do run_setup "$setup"; done
 
 echo
-printf '%-8s %-14s %9s %8s %19s %9s\n' setup "app protocol" requests/s p99 "spans/served" "app drops"
+printf '%-8s %-14s %9s %8s %10s %19s %9s\n' setup "app protocol" requests/s p99 "app us/req" "spans/served" "app drops"
 printf '%s\n' "${RESULTS[@]}"
 echo "collectors: $COLLECTOR_LIMITS"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
