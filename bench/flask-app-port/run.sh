@@ -1,151 +1,233 @@
 #!/usr/bin/env bash
-# Throughput of flask-app-port with full telemetry, with the SDK disabled, and of the original
-# gunicorn/Flask app, under the same wrk load (1 thread, 50 connections, 10 s after a warm-up).
-# Prints requests/s, p99, the ratios, spans received against requests served, heap and RSS.
+# flask-app-port against the original flask-app as it was deployed, in one invocation on the
+# same cores, under the same load: wrk -t1 -c50, a warm-up, then DURATION measured.
 #
-#   bench/flask-app-port/run.sh            (from the repository root; builds what it needs)
-#   APP_JAR=/tmp/old.jar bench/flask-app-port/run.sh   (another build of the app, for a before/after)
+#   1. flask-app-port, full telemetry: OTLP gRPC to the node agent, StatsD to statsd_exporter
+#   2. flask-app-port, OTEL_SDK_DISABLED=true (StatsD still on)
+#   3. the original as deployed: gunicorn --config=config.py (workers 2 x CPUs + 1, threads
+#      2 x CPUs), --statsd-host --statsd-prefix=flask_app --log-level=debug --capture-output,
+#      every request traced (Flask instrumentation, OTLP gRPC to the same agent), counted in
+#      flask_app_hello_requests and logged twice
+#   4. the original without telemetry: the same gunicorn configuration and Flask endpoint, no
+#      tracing, no counter, no StatsD, no per-request log lines
 #
-# Needs wrk, gunicorn and python3-flask (Debian packages). Ports: 18080/18081 app, 18090
-# gunicorn, 18125/udp StatsD sink; the OTLP receiver takes a free loopback port.
+# Both sides send to the same receivers: the real agent collector (otelcol from the peers, the
+# chart's agent configuration rendered as demo.sh does, the chart's CPU and memory limits; its
+# exporter points at telemetry-testing's counting sink, standing in for the gateway) and the real
+# statsd_exporter with the chart's mapping. Prints requests/s, p50/p99, CPU per request (the
+# server's own, and the agent's), RSS, heap, spans received against requests served, and the
+# ratios against the original.
+#
+#   bench/flask-app-port/run.sh            (from anywhere; builds what it needs)
+#   APP_JAR=/tmp/old.jar bench/flask-app-port/run.sh   (another build of the app, before/after)
+#   AGENT_LIMITS=none bench/flask-app-port/run.sh      (the agent without the chart's limits)
+#
+# Needs wrk, python3 with venv, the peers otelcol, statsd_exporter and helm (scripts/peers.sh),
+# and PyPI for the first run: the original's packages (requirements.txt, pinned) go into a venv
+# under ${XDG_CACHE_HOME:-~/.cache}/otel-demo/bench. The programs take free ports; the agent
+# listens on 127.0.18.1 (4317, 4318, 8888, 13133).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BENCH=bench/flask-app-port
 DURATION=${DURATION:-10s}
-WARMUP=${WARMUP:-60s}  # the JIT compilers need this long on 2 busy cores; gunicorn needs none
-# The original image runs gunicorn with its default of one sync worker.
-GUNICORN_WORKERS=${GUNICORN_WORKERS:-1}
-HEAP=${HEAP:--Xmx512m}  # the chart gives the container a memory limit; a laptop has no such bound
+JAVA_WARMUP=${JAVA_WARMUP:-45s}  # the JIT compilers need this long on 2 busy cores
+PYTHON_WARMUP=${PYTHON_WARMUP:-5s}
+HEAP=${HEAP:--Xmx512m}
 # The image's collector (flask-app-port/pom.xml); JVM_FLAGS= (empty) runs the JVM's own choice.
 JVM_FLAGS=${JVM_FLAGS--XX:+UseParallelGC}
 read -ra JVM_FLAG_LIST <<< "$JVM_FLAGS"
 APP_JAR=${APP_JAR:-flask-app-port/target/flask-app-port.jar}
+AGENT_LIMITS=${AGENT_LIMITS:-chart}
+AGENT=127.0.18.1
+PYTHON=${PYTHON:-python3}
+VENV_ROOT=${XDG_CACHE_HOME:-$HOME/.cache}/otel-demo/bench
 WORK=$(mktemp -d)
 PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  stop_collectors
   wait 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-./mvnw -B -q -pl flask-app-port -am package -DskipTests
 # shellcheck source=bench/otlp-sink.sh
 source bench/otlp-sink.sh
+# shellcheck source=bench/pipeline/collectors.sh
+source bench/pipeline/collectors.sh
+for peer in otelcol statsd_exporter helm; do
+  [[ -x $PEERS_BIN/$peer ]] || { echo "missing peer $peer: scripts/peers.sh $peer" >&2; exit 2; }
+done
+command -v wrk > /dev/null || { echo "missing wrk (apt-get install wrk)" >&2; exit 2; }
+
+./mvnw -B -q -pl flask-app-port -am package -DskipTests
+APP_PORT=$(free_port)
+ADMIN_PORT=$(free_port)
+GUNICORN_PORT=$(free_port)
+STATSD_PORT=$(free_port udp)
+STATSD_WEB_PORT=$(free_port)
+
+# The original's packages, pinned, in a venv keyed by the requirements and the Python version.
+VENV=$VENV_ROOT/original-flask-$(cat "$BENCH/requirements.txt" <("$PYTHON" --version) | sha256sum | cut -c1-12)
+if [[ ! -f $VENV/.complete ]]; then
+  echo "installing the original's packages into $VENV..." >&2
+  rm -rf "$VENV"
+  "$PYTHON" -m venv "$VENV"
+  "$VENV/bin/pip" install -q --no-deps -r "$BENCH/requirements.txt"
+  "$VENV/bin/pip" check > /dev/null
+  touch "$VENV/.complete"
+fi
 
 wait_http() { # url
-  for _ in $(seq 1 100); do curl -fs -o /dev/null "$1" && return 0; sleep 0.2; done
+  for _ in $(seq 1 150); do curl -fs -o /dev/null "$1" && return 0; sleep 0.2; done
   echo "not answering: $1" >&2; exit 1
 }
 metric() { # admin-port metric (gauge value or counter/timer count)
-  curl -fs http://127.0.0.1:18081/metrics | /usr/bin/python3 -c '
-import json, sys
-name = sys.argv[1]
-d = json.load(sys.stdin)
-for kind in ("gauges", "counters", "meters", "timers"):
-    if name in d[kind]:
-        m = d[kind][name]
-        print(m.get("value", m.get("count")))' "$1"
+  curl -fs "http://127.0.0.1:$ADMIN_PORT/metrics" | jq -r --arg n "$1" \
+    '[.gauges, .counters, .meters, .timers][] | select(has($n)) | .[$n] | (.value // .count)'
 }
-cpu_ticks() { # pid -> CPU time (clock ticks) of the process and its children (gunicorn workers),
-  # leaving out the JIT compiler threads: on busy shared cores they are still compiling long
-  # after the warm-up, and that is a one-off cost, not a cost per request.
+tree_pids() { echo "$1"; pgrep -P "$1" || true; }
+cpu_ticks() { # pid -> CPU clock ticks of the process and its children (gunicorn's workers),
+  # leaving out the JIT compiler threads: on busy shared cores they are still compiling after
+  # the warm-up, a one-off cost rather than a cost per request.
   local total=0 pid task
-  for pid in "$1" $(pgrep -P "$1" || true); do
+  for pid in $(tree_pids "$1"); do
     for task in /proc/"$pid"/task/*; do
-      [[ $(cat "$task/comm") == C[12]\ CompilerThre* ]] && continue
-      total=$(( total + $(awk '{print $14 + $15}' "$task/stat") ))
+      [[ $(cat "$task/comm" 2> /dev/null) == C[12]\ CompilerThre* ]] && continue
+      total=$(( total + $(awk '{print $14 + $15}' "$task/stat" 2> /dev/null || echo 0) ))
     done
   done
   echo "$total"
 }
-load() { # label url pid [java] -> "requests/s p99 heap_mb rss_mb cpu_us_per_request receiver_cpu_us_per_request"
-  local heap_mb=- rss_mb=- cpu_before cpu_after sink_before sink_after
-  wrk -t1 -c50 -d"$WARMUP" "$2" > /dev/null
-  cpu_before=$(cpu_ticks "$3")
-  sink_before=$(cpu_ticks "$SINK")
+rss_mb() { # pid -> RSS of the process and its children, MiB
+  local kb=0 pid
+  for pid in $(tree_pids "$1"); do kb=$(( kb + $(awk '/VmRSS/ {print $2}' "/proc/$pid/status") )); done
+  echo $(( kb / 1024 ))
+}
+to_ms() { # wrk latency (1.23ms, 850.00us, 1.02s) -> milliseconds
+  awk -v v="$1" 'BEGIN { u = v; sub(/^[0-9.]+/, "", u); n = v + 0
+    printf "%.2f", n * (u == "us" ? 0.001 : u == "s" ? 1000 : 1) }'
+}
+
+# load LABEL URL PID WARMUP [java] -> "requests/s p50 p99 requests cpu_us rss_mb heap_mb agent_us"
+load() {
+  local heap=- rss cpu0 cpu1 agent0 agent1
+  wrk -t1 -c50 -d"$4" "$2" > "$WORK/$1.warmup"
+  cpu0=$(cpu_ticks "$3"); agent0=$(cpu_ticks "$AGENT_PID")
   wrk -t1 -c50 -d"$DURATION" --latency "$2" > "$WORK/$1.wrk" &
   local wrk_pid=$!
-  sleep 5
-  if [[ -n "${4:-}" ]]; then
-    heap_mb=$(( $(metric jvm.memory.heap.used) / 1048576 ))
-    rss_mb=$(( $(awk '/VmRSS/ {print $2}' "/proc/$3/status") / 1024 ))
-  fi
+  sleep 3
+  rss=$(rss_mb "$3")
+  [[ -n ${5:-} ]] && heap=$(( $(metric jvm.memory.heap.used) / 1048576 ))
   wait "$wrk_pid"
-  cpu_after=$(cpu_ticks "$3")
-  sink_after=$(cpu_ticks "$SINK")
-  # CPU time per request says what a request costs even when other work shares the cores;
-  # the receiver's share shows what the collector takes from the same two cores.
-  awk -v heap="$heap_mb" -v rss="$rss_mb" -v ticks=$(( cpu_after - cpu_before )) \
-      -v sink=$(( sink_after - sink_before )) -v hz="$(getconf CLK_TCK)" \
-    '/requests in/ {n=$1} /Requests\/sec/ {rps=$2} /^ +99%/ {p99=$2}
-     END {printf "%s %s %s %s %.0f %.0f\n", rps, p99, heap, rss, ticks / hz * 1e6 / n, sink / hz * 1e6 / n}' "$WORK/$1.wrk"
+  cpu1=$(cpu_ticks "$3"); agent1=$(cpu_ticks "$AGENT_PID")
+  awk -v ticks=$(( cpu1 - cpu0 )) -v agent=$(( agent1 - agent0 )) -v hz="$(getconf CLK_TCK)" \
+      -v rss="$rss" -v heap="$heap" \
+    '/requests in/ {n = $1} /Requests\/sec/ {rps = $2} /^ +50%/ {p50 = $2} /^ +99%/ {p99 = $2}
+     END {printf "%.0f %s %s %d %.1f %s %s %.1f\n", rps, p50, p99, n, ticks / hz * 1e6 / n, rss, heap,
+          agent / hz * 1e6 / n}' "$WORK/$1.wrk"
 }
-to_ms() { # wrk latency (e.g. 1.23ms, 850.00us, 1.02s) -> milliseconds
-  /usr/bin/python3 -c '
-import re, sys
-v, u = re.match(r"([\d.]+)(\w+)", sys.argv[1]).groups()
-print(round(float(v) * {"us": 0.001, "ms": 1, "s": 1000}[u], 2))' "$1"
+wrk_total() { awk '/requests in/ {print $1}' "$WORK/$1.warmup"; }
+
+# spans_after: waits until the sink's span count stops moving (the SDKs and the agent flush),
+# prints it and sets it back to zero for the next run.
+spans_after() {
+  local last=-1 now
+  for _ in $(seq 1 30); do
+    sleep 1
+    now=$(otlp_sink_count spans)
+    [[ $now == "$last" ]] && break
+    last=$now
+  done
+  otlp_sink_reset
+  echo "$now"
 }
 
-# StatsD sink: statsd-exporter's stand-in, so the reporter's datagrams land somewhere.
-/usr/bin/python3 -c '
-import socket
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 18125))
-while True: s.recv(65536)' &
-PIDS+=($!)
-
+# --- the receivers ---------------------------------------------------------------------------
 start_otlp_sink "$WORK"
-SINK=$OTLP_SINK_PID
-PIDS+=("$SINK")
-OTLP=$OTLP_SINK_GRPC
+PIDS+=("$OTLP_SINK_PID")
+"$PEERS_BIN/statsd_exporter" --statsd.mapping-config=charts/otel-demo/files/statsd-mapping.yml \
+  --statsd.listen-udp="127.0.0.1:$STATSD_PORT" --statsd.listen-tcp= --web.listen-address="127.0.0.1:$STATSD_WEB_PORT" \
+  > "$WORK/statsd_exporter.log" 2>&1 &
+PIDS+=($!)
+render_collector_configs "$WORK"
+# The agent's exporter goes to the counting sink, where the gateway would be.
+printf 'exporters:\n  otlp_grpc:\n    endpoint: %s\n' "${OTLP_SINK_GRPC#http://}" > "$WORK/agent-overlay.yaml"
+if [[ $AGENT_LIMITS == none ]]; then collector_cgroup() { :; }; fi  # no quota, no memory limit
+start_collector otel-agent "$AGENT" "$WORK" "$WORK/agent-overlay.yaml" GATEWAY_ADDRESS=unused \
+  STATSD_EXPORTER_TARGET="127.0.0.1:$STATSD_WEB_PORT" APP_POD_NAME=flask-app APP_POD_NAMESPACE=otel-demo
+AGENT_PID=$COLLECTOR_PID
+wait_http "http://127.0.0.1:$STATSD_WEB_PORT/-/ready"
+TELEMETRY_ENV=(OTEL_EXPORTER_OTLP_ENDPOINT="http://$AGENT:4317" OTEL_SERVICE_NAME=flask-app-tutorial)
 
-run_app() { # label, extra env...
+# --- flask-app-port --------------------------------------------------------------------------
+run_app() { # label extra-env... -> load's fields plus "served"
   local label=$1; shift
-  env PORT=18080 ADMIN_PORT=18081 STATSD_HOST=127.0.0.1 STATSD_PORT=18125 \
-      OTEL_EXPORTER_OTLP_ENDPOINT="$OTLP" "$@" \
-      java "$HEAP" "${JVM_FLAG_LIST[@]}" -jar "$APP_JAR" server > "$WORK/$label.log" 2>&1 &
+  env PORT="$APP_PORT" ADMIN_PORT="$ADMIN_PORT" STATSD_HOST=127.0.0.1 STATSD_PORT="$STATSD_PORT" "${TELEMETRY_ENV[@]}" "$@" \
+    java "$HEAP" "${JVM_FLAG_LIST[@]}" -jar "$APP_JAR" server > "$WORK/$label.log" 2>&1 &
   local pid=$!
-  wait_http http://127.0.0.1:18080/
-  local rps p99 heap_mb rss_mb cpu sink_cpu served
-  read -r rps p99 heap_mb rss_mb cpu sink_cpu < <(load "$label" http://127.0.0.1:18080/ "$pid" java)
+  wait_http "http://127.0.0.1:$APP_PORT/"
+  local fields served
+  fields=$(load "$label" "http://127.0.0.1:$APP_PORT/" "$pid" "$JAVA_WARMUP" java)
   served=$(metric io.dropwizard.jetty.MutableServletContextHandler.requests)
   kill -TERM "$pid"; wait "$pid" || true
-  echo "$rps $(to_ms "$p99") $served $heap_mb $rss_mb $cpu $sink_cpu"
+  echo "$fields $served"
+}
+run_gunicorn() { # label telemetry(on|off) -> load's fields plus "served"
+  local label=$1 flags=()
+  [[ $2 == on ]] && flags=(--statsd-host="127.0.0.1:$STATSD_PORT" --statsd-prefix=flask_app --log-level=debug --capture-output)
+  (cd "$BENCH" && exec env PYTHONDONTWRITEBYTECODE=1 HOST=127.0.0.1 PORT="$GUNICORN_PORT" ORIGINAL_TELEMETRY="$2" \
+    "${TELEMETRY_ENV[@]}" "$VENV/bin/gunicorn" --config=gunicorn_config.py "${flags[@]}" hello_flask:app) \
+    > "$WORK/$label.log" 2>&1 &
+  local pid=$!
+  wait_http "http://127.0.0.1:$GUNICORN_PORT/"
+  local fields
+  fields=$(load "$label" "http://127.0.0.1:$GUNICORN_PORT/" "$pid" "$PYTHON_WARMUP")
+  kill -TERM "$pid"; wait "$pid" || true
+  # Requests served: the probe, the warm-up's and the measured ones wrk completed.
+  echo "$fields $(( 1 + $(wrk_total "$label") + $(awk '{print $4}' <<< "$fields") ))"
 }
 
-echo "full telemetry (OTLP gRPC to a local receiver, StatsD to a local port)..." >&2
 otlp_sink_reset
-read -r FULL_RPS FULL_P99 FULL_SERVED FULL_HEAP FULL_RSS FULL_CPU SINK_CPU < <(run_app full)
-SPANS=$(otlp_sink_count spans)
-# The SDK logs each drop ("BatchSpanProcessor dropped N span(s) ..."): tells app-side losses
-# from a receiver that fell behind.
-DROPPED=$({ grep -o 'dropped [0-9]* span' "$WORK/full.log" || true; } | awk '{n += $2} END {print n + 0}')
-echo "bare (OTEL_SDK_DISABLED=true)..." >&2
-read -r BARE_RPS BARE_P99 _ BARE_HEAP BARE_RSS BARE_CPU _ < <(run_app bare OTEL_SDK_DISABLED=true)
+echo "flask-app-port, full telemetry..." >&2
+read -r FULL_RPS FULL_P50 FULL_P99 _ FULL_CPU FULL_RSS FULL_HEAP FULL_AGENT FULL_SERVED < <(run_app full)
+FULL_SPANS=$(spans_after)
+# The SDK logs each drop ("BatchSpanProcessor dropped N span(s) ..."): app-side losses.
+FULL_DROPPED=$({ grep -o 'dropped [0-9]* span' "$WORK/full.log" || true; } | awk '{n += $2} END {print n + 0}')
+echo "flask-app-port, OTEL_SDK_DISABLED=true..." >&2
+read -r BARE_RPS BARE_P50 BARE_P99 _ BARE_CPU BARE_RSS BARE_HEAP _ _ < <(run_app bare OTEL_SDK_DISABLED=true)
+spans_after > /dev/null
+echo "the original as deployed (gunicorn, telemetry)..." >&2
+read -r ORIG_RPS ORIG_P50 ORIG_P99 _ ORIG_CPU ORIG_RSS _ ORIG_AGENT ORIG_SERVED < <(run_gunicorn original on)
+ORIG_SPANS=$(spans_after)
+WORKERS=$(grep -c 'Booting worker' "$WORK/original.log" || true)
+echo "the original without telemetry..." >&2
+read -r PLAIN_RPS PLAIN_P50 PLAIN_P99 _ PLAIN_CPU PLAIN_RSS _ _ _ < <(run_gunicorn plain off)
+LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 
-echo "original: gunicorn + Flask, $GUNICORN_WORKERS worker(s)..." >&2
-PYTHONDONTWRITEBYTECODE=1 /usr/bin/gunicorn --chdir "$BENCH" -w "$GUNICORN_WORKERS" -b 127.0.0.1:18090 hello_flask:app > "$WORK/gunicorn.log" 2>&1 &
-GUNICORN=$!
-PIDS+=("$GUNICORN")
-wait_http http://127.0.0.1:18090/
-read -r FLASK_RPS FLASK_P99 _ _ FLASK_CPU _ < <(load flask http://127.0.0.1:18090/ "$GUNICORN")
-FLASK_P99=$(to_ms "$FLASK_P99")
-
-row() { printf '%-32s %11s %8s %12s %8s %8s %14s\n' "$@"; }
+row() { printf '%-42s %10s %7s %7s %9s %8s %8s %9s %13s\n' "$@"; }
 echo
-row "wrk -t1 -c50 -d$DURATION" "requests/s" "p99 ms" "CPU us/req" "heap MB" "RSS MB" "receiver us/req"
-row "flask-app-port, full telemetry" "$FULL_RPS" "$FULL_P99" "$FULL_CPU" "$FULL_HEAP" "$FULL_RSS" "$SINK_CPU"
-row "flask-app-port, SDK disabled" "$BARE_RPS" "$BARE_P99" "$BARE_CPU" "$BARE_HEAP" "$BARE_RSS"
-row "gunicorn/Flask, $GUNICORN_WORKERS worker(s)" "$FLASK_RPS" "$FLASK_P99" "$FLASK_CPU" - -
-echo "load average during the run: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
-/usr/bin/python3 - "$FULL_RPS" "$BARE_RPS" "$FLASK_RPS" "$SPANS" "$FULL_SERVED" "$FULL_CPU" "$BARE_CPU" "$FLASK_CPU" "$DROPPED" <<'PY'
-import sys
-full, bare, flask = map(float, sys.argv[1:4])
-spans, served = int(sys.argv[4]), int(sys.argv[5])
-full_cpu, bare_cpu, flask_cpu = map(float, sys.argv[6:9])
-print(f"\nfull / bare throughput:      {full / bare:.2f}  (target >= 0.85); by CPU per request {bare_cpu / full_cpu:.2f}")
-print(f"full telemetry / gunicorn:   {full / flask:.1f}x (target >= 8x); by CPU per request {flask_cpu / full_cpu:.1f}x")
-print(f"spans received / served:     {spans} / {served}  ({'no span lost' if spans >= served else f'{served - spans} lost'};"
-      f" the app's span processor dropped {sys.argv[9]})")
-PY
+row "wrk -t1 -c50 -d$DURATION" "requests/s" "p50 ms" "p99 ms" "CPU us/r" "RSS MB" "heap MB" "agent us/r" "spans/served"
+row "flask-app-port, full telemetry" "$FULL_RPS" "$(to_ms "$FULL_P50")" "$(to_ms "$FULL_P99")" "$FULL_CPU" \
+  "$FULL_RSS" "$FULL_HEAP" "$FULL_AGENT" "$FULL_SPANS/$FULL_SERVED"
+row "flask-app-port, OTEL_SDK_DISABLED=true" "$BARE_RPS" "$(to_ms "$BARE_P50")" "$(to_ms "$BARE_P99")" "$BARE_CPU" \
+  "$BARE_RSS" "$BARE_HEAP" - -
+row "original as deployed ($WORKERS workers)" "$ORIG_RPS" "$(to_ms "$ORIG_P50")" "$(to_ms "$ORIG_P99")" "$ORIG_CPU" \
+  "$ORIG_RSS" - "$ORIG_AGENT" "$ORIG_SPANS/$ORIG_SERVED"
+row "original without telemetry" "$PLAIN_RPS" "$(to_ms "$PLAIN_P50")" "$(to_ms "$PLAIN_P99")" "$PLAIN_CPU" \
+  "$PLAIN_RSS" - - -
+echo "CPU us/r: the server's own CPU time per request (with its workers; JIT threads left out);"
+echo "agent us/r: the agent collector's. RSS: the process and its workers. spans/served: spans that"
+echo "reached the sink through the agent against requests served (warm-up included)."
+echo "agent: $COLLECTOR_LIMITS"
+echo "load average at the end: $LOAD on $(nproc) cores"
+awk -v full="$FULL_RPS" -v bare="$BARE_RPS" -v orig="$ORIG_RPS" -v plain="$PLAIN_RPS" \
+    -v fcpu="$FULL_CPU" -v bcpu="$BARE_CPU" -v ocpu="$ORIG_CPU" -v pcpu="$PLAIN_CPU" \
+    -v p99="$(to_ms "$FULL_P99")" -v dropped="$FULL_DROPPED" 'BEGIN {
+  printf "\n%-44s %8s %14s %8s\n", "", "req/s", "CPU/request", "target"
+  printf "%-44s %7.1fx %13.1fx %8s\n", "full telemetry / original as deployed", full / orig, ocpu / fcpu, ">= 10x"
+  printf "%-44s %7.1fx %13.1fx %8s\n", "full telemetry / original without telemetry", full / plain, pcpu / fcpu, ">= 3.5x"
+  printf "%-44s %8.2f %14.2f %8s\n", "full telemetry / SDK disabled", full / bare, bcpu / fcpu, ">= 0.90"
+  printf "%-44s %8.2f %14s %8s\n", "full telemetry p99 (ms)", p99, "", "< 10"
+  printf "the app'"'"'s span processor dropped %d spans\n", dropped
+}'

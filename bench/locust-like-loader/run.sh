@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
-# Throughput of locust-like-loader against a local nginx, next to wrk and Python Locust's
-# FastHttpUser measured in the same invocation (same machine, same moment, same target).
+# Throughput of locust-like-loader against a local nginx, next to the current Locust release
+# (the `locust` peer, FastHttpUser) and wrk, in the same invocation (same machine, same moment,
+# same target, 50 connections/users, no wait time):
 #
-#   bench/locust-like-loader/run.sh [seconds]      (default 10; needs nginx-light, wrk, python3-locust)
+#   wrk -t1 -c50                     the ceiling: what one client thread gets out of nginx here
+#   locust-like-loader               one process (its threads use every core)
+#   Locust, one process              the per-process comparison
+#   Locust --processes -1            a Locust worker per core plus its master: every core, as ours
 #
-# Prints requests/s of each tool, our ratios to wrk and Locust, CPU time per request, and the
-# loader's peak heap and RSS.
+#   bench/locust-like-loader/run.sh [seconds]      (default 10; needs nginx, wrk, the locust peer)
+#
+# Prints requests/s, CPU time per request (the whole process tree), peak RSS (the tree) and the
+# loader's peak heap, and the ratios: ours / Locust per process (target >= 5), ours / Locust on
+# every core, ours / wrk (target >= 0.5).
 set -euo pipefail
 
 DURATION="${1:-10}"
@@ -13,13 +20,12 @@ USERS=50
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 JAR="$ROOT/locust-like-loader/target/locust-like-loader.jar"
-LOCUST=/usr/bin/locust
-PYTHON=/usr/bin/python3
+LOCUST="$("$ROOT/scripts/peers.sh" --bin-dir)/locust"
 
-for tool in /usr/sbin/nginx /usr/bin/wrk "$LOCUST" "$PYTHON"; do
-  [[ -x "$tool" ]] || { echo "missing $tool (apt-get install nginx-light wrk python3-locust)" >&2; exit 2; }
+for tool in /usr/sbin/nginx /usr/bin/wrk "$LOCUST"; do
+  [[ -x "$tool" ]] || { echo "missing $tool (apt-get install nginx-light wrk; scripts/peers.sh locust)" >&2; exit 2; }
 done
-[[ -f "$JAR" ]] || { echo "missing $JAR: run ./mvnw -pl locust-like-loader -am package first" >&2; exit 2; }
+if [[ ! -f "$JAR" ]]; then (cd "$ROOT" && ./mvnw -B -q -pl locust-like-loader -am package -DskipTests); fi
 
 WORK="$(mktemp -d)"
 NGINX_PID=""
@@ -34,42 +40,58 @@ source "$HERE/nginx-target.sh"
 PORT=$(free_port)
 start_nginx "$WORK" "$PORT"
 TARGET="http://127.0.0.1:$PORT"
-echo "nginx on $TARGET; $USERS connections/users, ${DURATION}s each, $(nproc) cores"
+echo "nginx on $TARGET; $USERS connections/users, ${DURATION}s each, $(nproc) cores, Locust $("$LOCUST" --version 2>&1 | awk '{print $2; exit}')"
 
-CLK_TCK=$(getconf CLK_TCK)
-# CPU seconds (user+system) a process has used so far, from /proc/<pid>/stat.
-cpu_seconds() { awk -v tck="$CLK_TCK" '{ printf "%.2f", ($14 + $15) / tck }' "/proc/$1/stat"; }
-# CPU seconds of the finished children of a subshell, from bash's `times` (second line).
+# CPU seconds (user+system) of the finished children of a subshell, from bash's `times`.
 children_cpu() { awk 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/); printf "%.2f", u[1] * 60 + u[2] + s[1] * 60 + s[2] }'; }
+# RSS (KiB) of a process and all its descendants.
+tree_rss() {
+  local kb=0 pid
+  for pid in "$1" $(pgrep -P "$1" || true); do
+    kb=$(( kb + $(awk '/VmRSS/ { print $2 }' "/proc/$pid/status" 2>/dev/null || echo 0) ))
+    for child in $(pgrep -P "$pid" || true); do
+      kb=$(( kb + $(awk '/VmRSS/ { print $2 }' "/proc/$child/status" 2>/dev/null || echo 0) ))
+    done
+  done
+  echo "$kb"
+}
+# watch_peak PID [java]: samples the RSS of PID's tree (and the heap of its java child) until PID
+# ends; sets PEAK_RSS and PEAK_HEAP (KiB).
+watch_peak() {
+  PEAK_RSS=0; PEAK_HEAP=0
+  local rss heap
+  while kill -0 "$1" 2>/dev/null; do
+    rss=$(tree_rss "$1"); (( rss > PEAK_RSS )) && PEAK_RSS=$rss
+    if [[ ${2:-} == java ]]; then
+      heap=$(jstat -gc "$(pgrep -P "$1" java || echo "$1")" 2>/dev/null | awk 'NR == 2 { printf "%d", $3 + $4 + $6 + $8 }' || true)
+      [[ -n "$heap" ]] && (( heap > PEAK_HEAP )) && PEAK_HEAP=$heap
+    fi
+    sleep 0.5
+  done
+}
+aggregated() { awk -F, -v col="$2" '$2 == "Aggregated" { print $col }' "$1"; }
 
 # --- wrk -t1 -c50 ---------------------------------------------------------------------------
 (wrk -t1 -c"$USERS" -d"${DURATION}s" "$TARGET/" >"$WORK/wrk.out"; times >"$WORK/wrk.times")
-WRK_RPS=$(awk '/Requests\/sec/ { print $2 }' "$WORK/wrk.out")
+WRK_RPS=$(awk '/Requests\/sec/ { printf "%.0f", $2 }' "$WORK/wrk.out")
 WRK_REQS=$(awk '/requests in/ { print $1 }' "$WORK/wrk.out")
 WRK_CPU=$(children_cpu <"$WORK/wrk.times")
-echo "wrk -t1 -c$USERS:            ${WRK_RPS} req/s"
 
 # --- our loader -------------------------------------------------------------------------------
 # All users start at once (-r 1000), as wrk opens its connections at once.
-java -Xmx512m -XX:+UseParallelGC -jar "$JAR" --headless -H "$TARGET" -u "$USERS" -r 1000 -t "${DURATION}s" \
-  --csv "$WORK/ours" >"$WORK/ours.out" 2>"$WORK/ours.err" &
-JPID=$!
-PEAK_RSS=0; PEAK_HEAP=0; CPU=0
-while kill -0 "$JPID" 2>/dev/null; do
-  rss=$(awk '/VmRSS/ { print $2 }' "/proc/$JPID/status" 2>/dev/null || echo 0)
-  (( rss > PEAK_RSS )) && PEAK_RSS=$rss
-  heap=$(jstat -gc "$JPID" 2>/dev/null | awk 'NR == 2 { printf "%d", $3 + $4 + $6 + $8 }' || echo 0)
-  [[ -n "$heap" ]] && (( heap > PEAK_HEAP )) && PEAK_HEAP=$heap
-  CPU=$(cpu_seconds "$JPID" 2>/dev/null || echo "$CPU")
-  sleep 0.5
-done
-wait "$JPID" || true
-OURS_REQS=$(awk -F, '$2 == "Aggregated" { print $3 }' "$WORK/ours_stats.csv")
-OURS_FAILS=$(awk -F, '$2 == "Aggregated" { print $4 }' "$WORK/ours_stats.csv")
-OURS_RPS=$(awk -F, '$2 == "Aggregated" { printf "%.0f", $10 }' "$WORK/ours_stats.csv")
-echo "locust-like-loader:       ${OURS_RPS} req/s (${OURS_REQS} requests, ${OURS_FAILS} failures)"
+(java -Xmx512m -XX:+UseParallelGC -jar "$JAR" --headless -H "$TARGET" -u "$USERS" -r 1000 -t "${DURATION}s" \
+  --csv "$WORK/ours" >"$WORK/ours.out" 2>"$WORK/ours.err"; times >"$WORK/ours.times") &
+OURS_PID=$!
+sleep 0.5
+watch_peak "$OURS_PID" java
+wait "$OURS_PID"
+OURS_RSS=$PEAK_RSS; OURS_HEAP=$PEAK_HEAP
+OURS_REQS=$(aggregated "$WORK/ours_stats.csv" 3)
+OURS_FAILS=$(aggregated "$WORK/ours_stats.csv" 4)
+OURS_RPS=$(aggregated "$WORK/ours_stats.csv" 10 | awk '{ printf "%.0f", $1 }')
+OURS_CPU=$(children_cpu <"$WORK/ours.times")
 
-# --- Python Locust FastHttpUser, one process -------------------------------------------------
+# --- Locust FastHttpUser: one process, then --processes -1 (a worker per core) -----------------
 cat > "$WORK/locustfile.py" <<'PY'
 from locust import FastHttpUser, task
 
@@ -79,21 +101,42 @@ class WebsiteUser(FastHttpUser):
     def index(self):
         self.client.get("/")
 PY
-(cd "$WORK" && "$PYTHON" "$LOCUST" -f locustfile.py --headless -H "$TARGET" -u "$USERS" -r "$USERS" \
-  -t "${DURATION}s" --csv "$WORK/locust" --only-summary >"$WORK/locust.out" 2>&1; times >"$WORK/locust.times") || true
-LOCUST_RPS=$(awk -F, '$2 == "Aggregated" { printf "%.0f", $10 }' "$WORK/locust_stats.csv")
-LOCUST_REQS=$(awk -F, '$2 == "Aggregated" { print $3 }' "$WORK/locust_stats.csv")
-LOCUST_CPU=$(children_cpu <"$WORK/locust.times")
-echo "Locust FastHttpUser:      ${LOCUST_RPS} req/s"
+run_locust() { # label extra-args...
+  local label=$1; shift
+  (cd "$WORK" && "$LOCUST" -f locustfile.py --headless -H "$TARGET" -u "$USERS" -r "$USERS" "$@" \
+    -t "${DURATION}s" --csv "$WORK/$label" --only-summary >"$WORK/$label.out" 2>&1; times >"$WORK/$label.times") &
+  local pid=$!
+  watch_peak "$pid"
+  wait "$pid"
+}
+run_locust locust1
+L1_RPS=$(aggregated "$WORK/locust1_stats.csv" 10 | awk '{ printf "%.0f", $1 }')
+L1_REQS=$(aggregated "$WORK/locust1_stats.csv" 3)
+L1_CPU=$(children_cpu <"$WORK/locust1.times")
+L1_RSS=$PEAK_RSS
+run_locust locustN --processes -1
+LN_RPS=$(aggregated "$WORK/locustN_stats.csv" 10 | awk '{ printf "%.0f", $1 }')
+LN_REQS=$(aggregated "$WORK/locustN_stats.csv" 3)
+LN_CPU=$(children_cpu <"$WORK/locustN.times")
+LN_RSS=$PEAK_RSS
 
 # --- figures ----------------------------------------------------------------------------------
-awk -v ours="$OURS_RPS" -v wrk="$WRK_RPS" -v locust="$LOCUST_RPS" -v cpu="$CPU" -v reqs="$OURS_REQS" \
-    -v wrk_cpu="$WRK_CPU" -v wrk_reqs="$WRK_REQS" -v locust_cpu="$LOCUST_CPU" -v locust_reqs="$LOCUST_REQS" \
-    -v rss="$PEAK_RSS" -v heap="$PEAK_HEAP" 'BEGIN {
-  printf "ratio to wrk:             %.2f (target >= 0.5)\n", ours / wrk
-  printf "ratio to Locust:          %.2f (target >= 4)\n", ours / locust
-  printf "CPU per request:          loader %.1f us, wrk %.1f us, Locust %.1f us\n", cpu * 1e6 / reqs,
-         wrk_cpu * 1e6 / wrk_reqs, locust_cpu * 1e6 / locust_reqs
-  printf "loader CPU:               %.2f s for %d requests\n", cpu, reqs
-  printf "loader peak heap used:    %.0f MiB, peak RSS %.0f MiB\n", heap / 1024, rss / 1024
+row() { printf '%-30s %11s %11s %12s %9s %10s\n' "$@"; }
+per_req() { awk -v c="$1" -v n="$2" 'BEGIN { printf "%.1f", c * 1e6 / n }'; }
+echo
+row "" requests/s requests "CPU us/req" "RSS MiB" "heap MiB"
+row "wrk -t1 -c$USERS (ceiling)" "$WRK_RPS" "$WRK_REQS" "$(per_req "$WRK_CPU" "$WRK_REQS")" - -
+row "locust-like-loader" "$OURS_RPS" "$OURS_REQS" "$(per_req "$OURS_CPU" "$OURS_REQS")" $(( OURS_RSS / 1024 )) $(( OURS_HEAP / 1024 ))
+row "Locust, 1 process" "$L1_RPS" "$L1_REQS" "$(per_req "$L1_CPU" "$L1_REQS")" $(( L1_RSS / 1024 )) -
+row "Locust --processes -1" "$LN_RPS" "$LN_REQS" "$(per_req "$LN_CPU" "$LN_REQS")" $(( LN_RSS / 1024 )) -
+echo "loader failures: $OURS_FAILS"
+echo "not measured: the loader's --otel (client spans) row: this branch's loader has no --otel flag"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+awk -v ours="$OURS_RPS" -v wrk="$WRK_RPS" -v l1="$L1_RPS" -v ln="$LN_RPS" \
+    -v ocpu="$(per_req "$OURS_CPU" "$OURS_REQS")" -v l1cpu="$(per_req "$L1_CPU" "$L1_REQS")" \
+    -v lncpu="$(per_req "$LN_CPU" "$LN_REQS")" 'BEGIN {
+  printf "\n%-40s %8s %12s %8s\n", "", "req/s", "CPU/request", "target"
+  printf "%-40s %7.1fx %11.1fx %8s\n", "ours / Locust, 1 process", ours / l1, l1cpu / ocpu, ">= 5x"
+  printf "%-40s %7.1fx %11.1fx %8s\n", "ours / Locust --processes -1", ours / ln, lncpu / ocpu, ""
+  printf "%-40s %8.2f %12s %8s\n", "ours / wrk -t1", ours / wrk, "", ">= 0.5"
 }'

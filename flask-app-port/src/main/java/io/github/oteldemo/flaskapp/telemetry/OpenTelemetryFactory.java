@@ -3,9 +3,15 @@ package io.github.oteldemo.flaskapp.telemetry;
 import io.github.oteldemo.resource.GoogleCloudResource;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -26,12 +32,24 @@ public final class OpenTelemetryFactory {
      * collector's 4 MB gRPC limit) leave as soon as that many are queued, about 7 exports a
      * second, each allowed some 140 ms. The queue of 32,768 spans rides out a collector stall or
      * GC pause of over a second and bounds the memory held to about 50 MB. The 1 s delay sends
-     * light traffic promptly. {@code OTEL_BSP_*} override each value.
+     * light traffic promptly. {@code OTEL_BSP_*} override each value. Two batches may be on
+     * their way at once ({@link #MAX_CONCURRENT_EXPORTS}).
      */
     private static final Map<String, String> BATCH_SPAN_PROCESSOR = Map.of(
             "otel.bsp.max.queue.size", "32768",
             "otel.bsp.max.export.batch.size", "4096",
             "otel.bsp.schedule.delay", "1000");
+
+    /**
+     * {@code OTEL_BSP_MAX_CONCURRENT_EXPORTS}, this app's own setting (the SDK's processor has
+     * none): how many OTLP span exports may be in flight at once ({@link PipelinedSpanExporter}).
+     * 1 is the SDK's own behaviour, one at a time. With 2, no span was lost at 40,000 to 50,000
+     * requests a second through the chart's agent over either protocol, where one at a time lost
+     * 1-15 % (bench/pipeline/run.sh).
+     */
+    static final String MAX_CONCURRENT_EXPORTS = "otel.bsp.max.concurrent.exports";
+    private static final int DEFAULT_MAX_CONCURRENT_EXPORTS = 2;
+    private static final Duration DEFAULT_EXPORT_TIMEOUT = Duration.ofSeconds(30);
 
     private static final AttributeKey<String> SERVICE_VERSION = AttributeKey.stringKey("service.version");
 
@@ -47,6 +65,7 @@ public final class OpenTelemetryFactory {
         return GoogleCloudResource.installOn(AutoConfiguredOpenTelemetrySdk.builder())
                 .addPropertiesSupplier(OpenTelemetryFactory::defaults)
                 .addResourceCustomizer((resource, config) -> withServiceVersion(resource, serviceVersion))
+                .addSpanExporterCustomizer(OpenTelemetryFactory::pipelined)
                 .disableShutdownHook()
                 .build()
                 .getOpenTelemetrySdk();
@@ -59,6 +78,20 @@ public final class OpenTelemetryFactory {
         // The app writes no OpenTelemetry logs; an idle log exporter would only hold a connection.
         defaults.put("otel.logs.exporter", "none");
         return defaults;
+    }
+
+    /** OTLP span exporters, which the batch processor drives, may have several exports in flight. */
+    static SpanExporter pipelined(SpanExporter exporter, ConfigProperties config) {
+        int maxInFlight = config.getInt(MAX_CONCURRENT_EXPORTS, DEFAULT_MAX_CONCURRENT_EXPORTS);
+        if (maxInFlight < 1) {
+            throw new ConfigurationException("Invalid value for property " + MAX_CONCURRENT_EXPORTS + "=" + maxInFlight
+                    + ". Must be at least 1.");
+        }
+        if (maxInFlight == 1 || !(exporter instanceof OtlpGrpcSpanExporter || exporter instanceof OtlpHttpSpanExporter)) {
+            return exporter;
+        }
+        Duration timeout = config.getDuration("otel.bsp.export.timeout", DEFAULT_EXPORT_TIMEOUT);
+        return new PipelinedSpanExporter(exporter, maxInFlight, timeout.toNanos());
     }
 
     private static Resource withServiceVersion(Resource resource, @Nullable String serviceVersion) {
