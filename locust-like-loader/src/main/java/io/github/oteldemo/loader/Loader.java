@@ -3,6 +3,7 @@ package io.github.oteldemo.loader;
 import io.github.oteldemo.loader.config.EnvironmentDefaults;
 import io.github.oteldemo.loader.config.InvalidTaskFileException;
 import io.github.oteldemo.loader.config.LoaderOptions;
+import io.github.oteldemo.loader.config.ParsedOptions;
 import io.github.oteldemo.loader.config.TaskFile;
 import io.github.oteldemo.loader.http.HttpTarget;
 import io.github.oteldemo.loader.http.LoadClient;
@@ -130,7 +131,7 @@ public final class Loader {
         taskFile.users().forEach(userClass -> weights.put(userClass.name(), userClass.weight()));
         double stopTimeout = options.stopTimeout().toMillis() / 1000.0;
         MasterSettings settings = MasterSettings.of(options.masterBindHost(), options.masterBindPort(), weights, options.host())
-                .withStopTimeout(stopTimeout);
+                .withStopTimeout(stopTimeout).withParsedOptions(ParsedOptions.of(options));
         MasterRunner master;
         try {
             master = new MasterRunner(settings);

@@ -1,6 +1,7 @@
 package io.github.oteldemo.loader.master;
 
 import io.github.oteldemo.loader.protocol.ConnectionListener;
+import io.github.oteldemo.loader.protocol.LocustVersion;
 import io.github.oteldemo.loader.protocol.MasterSocket;
 import io.github.oteldemo.loader.protocol.Message;
 import io.github.oteldemo.loader.protocol.ProtocolException;
@@ -9,6 +10,7 @@ import io.github.oteldemo.loader.protocol.UserException;
 import io.github.oteldemo.loader.protocol.WireFields;
 import io.github.oteldemo.loader.protocol.WorkerHeartbeat;
 import io.github.oteldemo.loader.protocol.WorkerReport;
+import io.github.oteldemo.loader.runner.ExceptionLog;
 import io.github.oteldemo.loader.runner.ExceptionReport;
 import io.github.oteldemo.loader.runner.LoadRunner;
 import io.github.oteldemo.loader.runner.RunnerState;
@@ -18,12 +20,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,8 +45,6 @@ import org.slf4j.LoggerFactory;
 public final class MasterRunner implements LoadRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(MasterRunner.class);
-    /** Locust 2.19 made masters answer heartbeats; older workers log every unknown message. */
-    private static final int[] HEARTBEAT_REPLY_SINCE = {2, 19};
     private static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
     /** Extra wait for client_stopped beyond the users' stop timeout (Locust waits 60 s). */
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
@@ -60,58 +58,22 @@ public final class MasterRunner implements LoadRunner {
     private final ScheduledExecutorService control;
     private final MasterSocket socket;
     private final ScheduledFuture<?> heartbeatCheck;
+    private final ExceptionLog exceptions = new ExceptionLog("master");
+    private final Map<String, List<String>> workerLogs = new ConcurrentHashMap<>();
 
     // Everything below is touched on the control thread only, except the volatile views.
-    private final Map<String, WorkerNode> workers = new LinkedHashMap<>();
-    private final Map<String, Integer> workerIndexes = new LinkedHashMap<>();
-    private final Map<String, ExceptionReport> exceptions = new LinkedHashMap<>();
+    private final WorkerTable workers;
+    private final StopBarrier barrier = new StopBarrier();
     private volatile RunnerState state = RunnerState.READY;
     private volatile List<WorkerInfo> workerView = List.of();
     private volatile int userCountView;
-    private volatile List<ExceptionReport> exceptionView = List.of();
     private int targetUsers;
     private int dispatchedUsers;
     private double spawnRate = 1;
     private String host;
     private double lastSpawnTimestamp;
     private ScheduledFuture<?> rampStep;
-    private final Set<String> awaitingStop = new HashSet<>();
-    private final Set<String> awaitingLastStats = new HashSet<>();
-    private Instant stopDeadline;
-    private final List<CompletableFuture<Void>> stopWaiters = new ArrayList<>();
-    private final Set<String> awaitingFinalStats = new HashSet<>();
-    private CompletableFuture<Void> finalStats;
     private boolean closed;
-
-    /** What the master knows of one worker. */
-    private static final class WorkerNode {
-        final String id;
-        final boolean answersHeartbeats;
-        /** Java workers send their last stats before client_stopped; Python ones only with the next report. */
-        final boolean reportsBeforeStopped;
-        RunnerState state = RunnerState.READY;
-        Instant lastHeartbeat;
-        Instant missingSince;
-        double cpuUsage;
-        long memoryUsage;
-        Map<String, Integer> reportedUsers = Map.of();
-        Map<String, Integer> assignedUsers = Map.of();
-
-        WorkerNode(String id, boolean answersHeartbeats, boolean reportsBeforeStopped, Instant now) {
-            this.id = id;
-            this.answersHeartbeats = answersHeartbeats;
-            this.reportsBeforeStopped = reportsBeforeStopped;
-            this.lastHeartbeat = now;
-        }
-
-        boolean active() {
-            return state == RunnerState.READY || state == RunnerState.SPAWNING || state == RunnerState.RUNNING;
-        }
-
-        int reportedUserCount() {
-            return reportedUsers.values().stream().mapToInt(Integer::intValue).sum();
-        }
-    }
 
     /**
      * Binds the master socket and starts listening for workers.
@@ -131,6 +93,7 @@ public final class MasterRunner implements LoadRunner {
         this.settings = settings;
         this.clock = clock;
         this.dispatcher = new UserDispatcher(settings.userClassWeights());
+        this.workers = new WorkerTable(settings.heartbeatLiveness(), settings.forgetMissing());
         this.host = settings.host();
         this.control = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "locust-master");
@@ -232,6 +195,7 @@ public final class MasterRunner implements LoadRunner {
         call(() -> {
             closed = true;
             heartbeatCheck.cancel(false);
+            barrier.releaseAll();
             return null;
         });
         socket.close();
@@ -267,18 +231,30 @@ public final class MasterRunner implements LoadRunner {
     @Override
     public void resetStats() {
         stats.reset();
-        if (!control.isShutdown()) {
-            call(() -> {
-                exceptions.clear();
-                refreshViews();
-                return null;
-            });
-        }
+        exceptions.clear();
     }
 
     @Override
     public List<ExceptionReport> exceptions() {
-        return exceptionView;
+        return exceptions.reports();
+    }
+
+    @Override
+    public Map<String, List<String>> workerLogs() {
+        return Map.copyOf(workerLogs);
+    }
+
+    /**
+     * Sends changed settings of one user class to every worker (Locust's {@code update_user_class},
+     * what its web UI's user class editor posts to {@code /user}).
+     *
+     * @param userSettings {@code user_class_name} and the attributes to set
+     */
+    public void updateUserClass(Map<String, Object> userSettings) {
+        call(() -> {
+            workers.all().forEach(w -> socket.send(new Message(Message.UPDATE_USER_CLASS, userSettings, w.id)));
+            return null;
+        });
     }
 
     // ---- control thread ----
@@ -351,6 +327,9 @@ public final class MasterRunner implements LoadRunner {
             rampStep = null;
             setState(RunnerState.RUNNING);
             LOG.info("All users spawned: {} total users", dispatchedUsers);
+            // Locust tells the workers, which fire their own spawning_complete event.
+            Map<String, Object> done = Map.of("user_count", dispatchedUsers);
+            workers.all().forEach(w -> socket.send(new Message(Message.SPAWNING_COMPLETE, done, w.id)));
             return;
         }
         long delayMicros = (long) (step / spawnRate * 1_000_000);
@@ -375,7 +354,8 @@ public final class MasterRunner implements LoadRunner {
                 continue;
             }
             worker.assignedUsers = Map.copyOf(share);
-            SpawnCommand command = new SpawnCommand(nextSpawnTimestamp(), share, host, settings.stopTimeout(), Map.of());
+            SpawnCommand command = new SpawnCommand(nextSpawnTimestamp(), share, host, settings.stopTimeout(),
+                    settings.parsedOptions());
             socket.send(new Message(Message.SPAWN, command.toWire(), worker.id));
         }
     }
@@ -398,12 +378,10 @@ public final class MasterRunner implements LoadRunner {
     }
 
     private CompletableFuture<Void> stopOnControl() {
-        CompletableFuture<Void> stopped = new CompletableFuture<>();
         if (state == RunnerState.READY || state == RunnerState.STOPPED) {
-            stopped.complete(null);
-            return stopped;
+            return CompletableFuture.completedFuture(null);
         }
-        stopWaiters.add(stopped);
+        CompletableFuture<Void> stopped = barrier.join();
         if (state == RunnerState.STOPPING) {
             return stopped;
         }
@@ -411,56 +389,39 @@ public final class MasterRunner implements LoadRunner {
         cancelRamp();
         dispatchedUsers = 0;
         targetUsers = 0;
-        awaitingStop.clear();
-        awaitingLastStats.clear();
-        for (WorkerNode worker : workers.values()) {
+        List<String> stopping = new ArrayList<>();
+        for (WorkerNode worker : workers.all()) {
             worker.assignedUsers = Map.of();
             if (worker.active()) {
-                awaitingStop.add(worker.id);
+                stopping.add(worker.id);
                 socket.send(new Message(Message.STOP, null, worker.id));
             }
         }
-        stopDeadline = clock.instant().plus(stopTimeout()).plus(STOP_GRACE);
+        barrier.stopping(stopping, clock.instant().plus(stopTimeout()).plus(STOP_GRACE));
         checkStopped();
         return stopped;
     }
 
     private void checkStopped() {
-        if (state != RunnerState.STOPPING) {
-            return;
-        }
-        awaitingStop.removeIf(id -> !workers.containsKey(id) || !workers.get(id).active());
-        boolean timedOut = clock.instant().isAfter(stopDeadline);
-        if ((awaitingStop.isEmpty() && awaitingLastStats.isEmpty()) || timedOut) {
-            if (timedOut) {
-                LOG.error("Timeout waiting for workers {} to stop", awaitingStop);
-            }
-            awaitingStop.clear();
-            awaitingLastStats.clear();
+        if (state == RunnerState.STOPPING && barrier.settle(id -> {
+            WorkerNode worker = workers.get(id);
+            return worker != null && worker.active();
+        }, clock.instant())) {
+            // The state first: whoever waited for the stop reads it as soon as it is released.
             setState(RunnerState.STOPPED);
-            stopWaiters.forEach(w -> w.complete(null));
-            stopWaiters.clear();
+            barrier.releaseAll();
         }
     }
 
     private CompletableFuture<Void> quitOnControl() {
-        finalStats = new CompletableFuture<>();
-        awaitingFinalStats.clear();
-        for (WorkerNode worker : workers.values()) {
-            if (worker.state != RunnerState.MISSING) {
-                awaitingFinalStats.add(worker.id);
-            }
-        }
+        List<String> registered = workers.all().stream().filter(w -> w.state != RunnerState.MISSING).map(w -> w.id).toList();
+        CompletableFuture<Void> done = barrier.quitting(registered);
         // Every id ever seen, not just the registered ones: a worker between client_stopped and
         // its next client_ready would otherwise keep running after the master is gone.
-        for (String id : workerIndexes.keySet()) {
+        for (String id : workers.everSeen()) {
             socket.send(new Message(Message.QUIT, null, id));
         }
-        CompletableFuture<Void> done = finalStats;
         control.schedule(() -> done.complete(null), QUIT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-        if (awaitingFinalStats.isEmpty()) {
-            done.complete(null);
-        }
         return done;
     }
 
@@ -468,25 +429,7 @@ public final class MasterRunner implements LoadRunner {
         if (closed) {
             return;
         }
-        Instant now = clock.instant();
-        boolean changed = false;
-        for (WorkerNode worker : new ArrayList<>(workers.values())) {
-            if (worker.state == RunnerState.MISSING) {
-                if (Duration.between(worker.missingSince, now).compareTo(settings.forgetMissing()) > 0) {
-                    LOG.info("Forgetting worker {}, missing for {} s", worker.id, settings.forgetMissing().toSeconds());
-                    workers.remove(worker.id);
-                    changed = true;
-                }
-            } else if (Duration.between(worker.lastHeartbeat, now).compareTo(settings.heartbeatLiveness()) > 0) {
-                LOG.info("Worker {} failed to send heartbeat, setting state to missing.", worker.id);
-                worker.state = RunnerState.MISSING;
-                worker.missingSince = now;
-                worker.reportedUsers = Map.of();
-                worker.assignedUsers = Map.of();
-                changed = true;
-            }
-        }
-        if (changed) {
+        if (workers.checkLiveness(clock.instant())) {
             rebalance();
         }
         checkStopped();
@@ -494,7 +437,7 @@ public final class MasterRunner implements LoadRunner {
     }
 
     private List<WorkerNode> activeWorkers() {
-        return workers.values().stream().filter(WorkerNode::active).toList();
+        return workers.active();
     }
 
     private void setState(RunnerState newState) {
@@ -502,40 +445,8 @@ public final class MasterRunner implements LoadRunner {
     }
 
     private void refreshViews() {
-        List<WorkerInfo> view = new ArrayList<>();
-        int users = 0;
-        for (WorkerNode worker : workers.values()) {
-            int count = worker.reportedUserCount();
-            view.add(new WorkerInfo(worker.id, worker.state, count, worker.cpuUsage, worker.memoryUsage, worker.lastHeartbeat));
-            if (worker.active()) {
-                users += count;
-            }
-        }
-        workerView = List.copyOf(view);
-        userCountView = users;
-        exceptionView = List.copyOf(exceptions.values());
-    }
-
-    private int workerIndex(String id) {
-        return workerIndexes.computeIfAbsent(id, k -> workerIndexes.size());
-    }
-
-    private static boolean answersHeartbeats(Object version) {
-        if (version instanceof Number) {
-            // -1: a worker that skips Locust's version check, as ours do; it understands replies.
-            return true;
-        }
-        if (!(version instanceof String text)) {
-            return false;
-        }
-        String[] parts = text.split("\\.");
-        try {
-            int major = Integer.parseInt(parts[0]);
-            int minor = parts.length > 1 ? Integer.parseInt(parts[1].replaceAll("\\D.*", "")) : 0;
-            return major > HEARTBEAT_REPLY_SINCE[0] || (major == HEARTBEAT_REPLY_SINCE[0] && minor >= HEARTBEAT_REPLY_SINCE[1]);
-        } catch (NumberFormatException e) {
-            return false;
-        }
+        workerView = workers.view();
+        userCountView = workers.userCount();
     }
 
     private void handle(Message message) {
@@ -565,21 +476,19 @@ public final class MasterRunner implements LoadRunner {
                     }
                 }
                 case Message.CLIENT_STOPPED -> {
-                    if (state == RunnerState.STOPPING && worker != null && !worker.reportsBeforeStopped) {
-                        awaitingLastStats.add(id);
+                    if (state == RunnerState.STOPPING && worker != null) {
+                        barrier.clientStopped(id, !worker.reportsBeforeStopped);
                     }
                     leave(id, "reported that it has stopped");
                 }
                 case Message.QUIT -> leave(id, "quit");
                 case Message.EXCEPTION -> {
                     UserException exception = UserException.fromWire(message.data());
-                    exceptions.merge(exception.traceback(),
-                            new ExceptionReport(1, exception.message(), exception.traceback(), Set.of(id)),
-                            (old, added) -> {
-                                Set<String> nodes = new HashSet<>(old.nodes());
-                                nodes.add(id);
-                                return new ExceptionReport(old.count() + 1, old.message(), old.traceback(), Set.copyOf(nodes));
-                            });
+                    exceptions.record(id, exception.message(), exception.traceback());
+                }
+                case Message.LOGS -> {
+                    WireFields logs = WireFields.of(message.data(), "logs data");
+                    workerLogs.put(logs.string("worker_id"), logs.list("logs").stream().map(String::valueOf).toList());
                 }
                 default -> LOG.warn("Unknown message type received from worker {}: {}", id, message.type());
             }
@@ -591,16 +500,26 @@ public final class MasterRunner implements LoadRunner {
     }
 
     private void clientReady(String id, Object version) {
-        // Pre-2.0 workers send no version. An empty one is accepted: Debian's python3-locust
-        // is built without a version string and its workers send "".
-        if (version == null || Boolean.FALSE.equals(version)) {
-            LOG.error("An old (pre 2.0) worker tried to connect ({}). That's not going to work.", id);
-            return;
+        switch (LocustVersion.check(version)) {
+            case TOO_OLD -> {
+                LOG.error("An old (pre 2.0) worker tried to connect ({}). That's not going to work.", id);
+                return;
+            }
+            case OTHER_PATCH -> LOG.debug("A worker ({}) running a different patch version ({}) connected, master version is {}",
+                    id, version, LocustVersion.PROTOCOL);
+            case OTHER -> LOG.warn("A worker ({}) running a different version ({}) connected, master version is {}",
+                    id, version, LocustVersion.PROTOCOL);
+            case SAME -> { }
         }
-        socket.send(new Message(Message.ACK, Map.of("index", workerIndex(id)), id));
-        // A worker that says client_ready runs no users, even if we knew it before (a restart).
-        workers.put(id, new WorkerNode(id, answersHeartbeats(version), version instanceof Number, clock.instant()));
-        LOG.info("Worker {} (index {}) reported as ready. {} workers connected.", id, workerIndex(id), activeWorkers().size());
+        socket.send(new Message(Message.ACK, Map.of("index", workers.index(id)), id));
+        boolean known = workers.get(id) != null;
+        workers.ready(id, LocustVersion.isJavaWorker(version), clock.instant());
+        if (known) {
+            LOG.debug("{} (index {}) reported as ready (duplicate message). {} workers connected.", id, workers.index(id),
+                    activeWorkers().size());
+        } else {
+            LOG.info("{} (index {}) reported as ready. {} workers connected.", id, workers.index(id), activeWorkers().size());
+        }
         rebalance();
     }
 
@@ -610,30 +529,18 @@ public final class MasterRunner implements LoadRunner {
             return;
         }
         WorkerHeartbeat beat = WorkerHeartbeat.fromWire(message.data());
-        worker.lastHeartbeat = clock.instant();
-        worker.cpuUsage = beat.cpuUsage();
-        worker.memoryUsage = beat.memoryUsage();
-        boolean wasMissing = worker.state == RunnerState.MISSING;
-        worker.state = beat.state() == RunnerState.MISSING ? RunnerState.READY : beat.state();
-        if (wasMissing) {
-            LOG.info("Worker {} self-healed with heartbeat, setting state to {}.", worker.id, worker.state.locustName());
-            worker.missingSince = null;
+        if (workers.heartbeat(worker, beat.state(), beat.cpuUsage(), beat.memoryUsage(), clock.instant())) {
             rebalance();
         }
-        if (worker.answersHeartbeats) {
-            socket.send(new Message(Message.HEARTBEAT, null, worker.id));
-        }
+        socket.send(new Message(Message.HEARTBEAT, null, worker.id));
     }
 
     private void stats(WorkerNode worker, String id, WorkerReport report) {
         // Counted even from a worker that already left: its last report follows its goodbye.
         stats.merge(report.toRequestStats());
-        awaitingLastStats.remove(id);
+        barrier.statsArrived(id);
         if (worker != null) {
             worker.reportedUsers = report.userClassesCount();
-        }
-        if (awaitingFinalStats.remove(id) && awaitingFinalStats.isEmpty() && finalStats != null) {
-            finalStats.complete(null);
         }
     }
 
@@ -643,7 +550,7 @@ public final class MasterRunner implements LoadRunner {
             LOG.warn("Received a goodbye from an unknown worker: {}", id);
             return;
         }
-        LOG.info("Worker {} (index {}) {}, removing from running workers", id, workerIndex(id), why);
+        LOG.info("Worker {} (index {}) {}, removing from running workers", id, workers.index(id), why);
         rebalance();
     }
 

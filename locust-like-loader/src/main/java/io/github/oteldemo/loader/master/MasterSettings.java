@@ -15,9 +15,10 @@ import java.util.Objects;
  * @param stopTimeout       seconds users may finish their task when stopped, or null
  * @param heartbeatLiveness silence after which a worker is marked missing (Locust: 3 heartbeats)
  * @param forgetMissing     how long a missing worker is listed before it is forgotten (Locust: 60 s)
+ * @param parsedOptions     the options sent with every spawn, named as Locust's {@code parsed_options}
  */
 public record MasterSettings(String bindHost, int bindPort, Map<String, Integer> userClassWeights, String host,
-        Double stopTimeout, Duration heartbeatLiveness, Duration forgetMissing) {
+        Double stopTimeout, Duration heartbeatLiveness, Duration forgetMissing, Map<String, Object> parsedOptions) {
 
     /** Locust's default master port. */
     public static final int DEFAULT_PORT = 5557;
@@ -34,10 +35,12 @@ public record MasterSettings(String bindHost, int bindPort, Map<String, Integer>
      * @param stopTimeout       seconds, or null
      * @param heartbeatLiveness silence before a worker is missing
      * @param forgetMissing     how long a missing worker is kept
+     * @param parsedOptions     options sent with every spawn
      */
     public MasterSettings {
         Objects.requireNonNull(bindHost, "bindHost");
         userClassWeights = new LinkedHashMap<>(userClassWeights);
+        parsedOptions = parsedOptions == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parsedOptions));
         if (bindPort < 0 || bindPort > 65_535) {
             throw new IllegalArgumentException("master bind port " + bindPort + " is not in 0..65535");
         }
@@ -57,7 +60,7 @@ public record MasterSettings(String bindHost, int bindPort, Map<String, Integer>
      */
     public static MasterSettings of(String bindHost, int bindPort, Map<String, Integer> userClassWeights, String host) {
         return new MasterSettings(bindHost, bindPort, userClassWeights, host, null, DEFAULT_HEARTBEAT_LIVENESS,
-                DEFAULT_FORGET_MISSING);
+                DEFAULT_FORGET_MISSING, Map.of());
     }
 
     /**
@@ -66,7 +69,7 @@ public record MasterSettings(String bindHost, int bindPort, Map<String, Integer>
      * @return a copy with these heartbeat timings (tests shorten them)
      */
     public MasterSettings withHeartbeat(Duration liveness, Duration forget) {
-        return new MasterSettings(bindHost, bindPort, userClassWeights, host, stopTimeout, liveness, forget);
+        return new MasterSettings(bindHost, bindPort, userClassWeights, host, stopTimeout, liveness, forget, parsedOptions);
     }
 
     /**
@@ -74,6 +77,16 @@ public record MasterSettings(String bindHost, int bindPort, Map<String, Integer>
      * @return a copy with this stop timeout
      */
     public MasterSettings withStopTimeout(Double seconds) {
-        return new MasterSettings(bindHost, bindPort, userClassWeights, host, seconds, heartbeatLiveness, forgetMissing);
+        return new MasterSettings(bindHost, bindPort, userClassWeights, host, seconds, heartbeatLiveness, forgetMissing,
+                parsedOptions);
+    }
+
+    /**
+     * @param options the options to send with every spawn, by Locust's names ({@code host}, {@code num_users}, ...)
+     * @return a copy with these options
+     */
+    public MasterSettings withParsedOptions(Map<String, Object> options) {
+        return new MasterSettings(bindHost, bindPort, userClassWeights, host, stopTimeout, heartbeatLiveness,
+                forgetMissing, options);
     }
 }

@@ -36,7 +36,7 @@ public final class LocalRunner implements LoadRunner {
 
     private final TaskFile taskFile;
     private final LoadClient client;
-    private final Duration stopTimeout;
+    private volatile Duration stopTimeout;
     private final RequestStats stats = new RequestStats();
     private final ExceptionLog exceptions;
     private final ScheduledExecutorService control;
@@ -78,6 +78,21 @@ public final class LocalRunner implements LoadRunner {
      */
     public void onStateChange(Consumer<RunnerState> listener) {
         stateListeners.add(listener);
+    }
+
+    /**
+     * Changes how long stopping users may finish their request in flight; a worker takes it
+     * from each spawn message, as Locust's worker does ({@code stop_timeout or 0}).
+     *
+     * @param timeout the new stop timeout
+     */
+    public void stopTimeout(Duration timeout) {
+        this.stopTimeout = timeout;
+    }
+
+    /** @return how long stopping users may finish their request in flight */
+    public Duration stopTimeout() {
+        return stopTimeout;
     }
 
     /** @return the user class names of the task file, in order */

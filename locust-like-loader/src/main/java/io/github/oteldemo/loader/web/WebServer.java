@@ -9,6 +9,7 @@ import io.github.oteldemo.loader.config.LoaderOptions;
 import io.github.oteldemo.loader.config.Mode;
 import io.github.oteldemo.loader.config.Timespan;
 import io.github.oteldemo.loader.http.HttpTarget;
+import io.github.oteldemo.loader.log.RecentLogs;
 import io.github.oteldemo.loader.report.CsvReport;
 import io.github.oteldemo.loader.runner.LoadRunner;
 import java.io.ByteArrayOutputStream;
@@ -150,6 +151,7 @@ public final class WebServer {
                 case "/stats/failures/csv" -> csv(exchange, "failures", CsvReport.failuresCsv(runner.stats().snapshot()));
                 case "/exceptions/csv" -> csv(exchange, "exceptions", CsvReport.exceptionsCsv(runner.exceptions()));
                 case "/exceptions" -> json(exchange, StatsJson.exceptions(runner.exceptions()));
+                case "/logs" -> json(exchange, Map.of("master", RecentLogs.lines(), "workers", runner.workerLogs()));
                 case "/metrics" -> {
                     ByteArrayOutputStream body = new ByteArrayOutputStream();
                     metrics.write(body);

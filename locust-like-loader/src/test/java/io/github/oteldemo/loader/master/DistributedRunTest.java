@@ -18,7 +18,9 @@ class DistributedRunTest {
 
     private static MasterSettings settings(CountingTarget target) {
         return MasterSettings.of("127.0.0.1", 0, Map.of("WebsiteUser", 1), target.url())
-                .withHeartbeat(Duration.ofSeconds(2), Duration.ofSeconds(3));
+                .withHeartbeat(Duration.ofSeconds(2), Duration.ofSeconds(3))
+                // Workers take the stop timeout from the master: users finish the request in flight, none is lost.
+                .withStopTimeout(2.0);
     }
 
     private static int users(MasterRunner master, String id) {
