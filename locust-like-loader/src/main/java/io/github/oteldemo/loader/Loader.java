@@ -4,6 +4,7 @@ import io.github.oteldemo.loader.config.EnvironmentDefaults;
 import io.github.oteldemo.loader.config.InvalidTaskFileException;
 import io.github.oteldemo.loader.config.LoaderOptions;
 import io.github.oteldemo.loader.config.ParsedOptions;
+import io.github.oteldemo.loader.config.PythonLocustfile;
 import io.github.oteldemo.loader.config.TaskFile;
 import io.github.oteldemo.loader.http.HttpTarget;
 import io.github.oteldemo.loader.http.LoadClient;
@@ -131,7 +132,9 @@ public final class Loader {
         taskFile.users().forEach(userClass -> weights.put(userClass.name(), userClass.weight()));
         double stopTimeout = options.stopTimeout().toMillis() / 1000.0;
         MasterSettings settings = MasterSettings.of(options.masterBindHost(), options.masterBindPort(), weights, options.host())
-                .withStopTimeout(stopTimeout).withParsedOptions(ParsedOptions.of(options));
+                .withStopTimeout(stopTimeout).withParsedOptions(ParsedOptions.of(options))
+                .withLocustfile(PythonLocustfile.of(taskFile,
+                        options.locustfile() == null ? null : options.locustfile().getFileName().toString()));
         MasterRunner master;
         try {
             master = new MasterRunner(settings);

@@ -1,5 +1,6 @@
 package io.github.oteldemo.loader.master;
 
+import io.github.oteldemo.loader.config.PythonLocustfile;
 import io.github.oteldemo.loader.protocol.ConnectionListener;
 import io.github.oteldemo.loader.protocol.LocustVersion;
 import io.github.oteldemo.loader.protocol.MasterSocket;
@@ -486,6 +487,7 @@ public final class MasterRunner implements LoadRunner {
                     UserException exception = UserException.fromWire(message.data());
                     exceptions.record(id, exception.message(), exception.traceback());
                 }
+                case Message.LOCUSTFILE -> locustfile(id, message.data());
                 case Message.LOGS -> {
                     WireFields logs = WireFields.of(message.data(), "logs data");
                     workerLogs.put(logs.string("worker_id"), logs.list("logs").stream().map(String::valueOf).toList());
@@ -521,6 +523,20 @@ public final class MasterRunner implements LoadRunner {
             LOG.info("{} (index {}) reported as ready. {} workers connected.", id, workers.index(id), activeWorkers().size());
         }
         rebalance();
+    }
+
+    /** Locust's answer to a worker started with {@code -f -}: the locustfile, or an error. */
+    private void locustfile(String id, Object data) {
+        Object version = data instanceof Map<?, ?> map ? map.get("version") : null;
+        if (LocustVersion.check(version) == LocustVersion.Match.TOO_OLD) {
+            LOG.error("A very old worker version requested locustfile. This probably won't work.");
+        }
+        PythonLocustfile offered = settings.locustfile();
+        Map<String, Object> reply = offered == null
+                ? Map.of("error", "this master has no locustfile to offer")
+                : Map.of("locustfiles", List.of(Map.of("filename", offered.filename(), "contents", offered.contents())));
+        LOG.debug("Worker {} requested locust file", id);
+        socket.send(new Message(Message.LOCUSTFILE, reply, id));
     }
 
     private void heartbeat(WorkerNode worker, Message message) throws ProtocolException {

@@ -1,5 +1,6 @@
 package io.github.oteldemo.loader.master;
 
+import io.github.oteldemo.loader.config.PythonLocustfile;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,9 +17,11 @@ import java.util.Objects;
  * @param heartbeatLiveness silence after which a worker is marked missing (Locust: 3 heartbeats)
  * @param forgetMissing     how long a missing worker is listed before it is forgotten (Locust: 60 s)
  * @param parsedOptions     the options sent with every spawn, named as Locust's {@code parsed_options}
+ * @param locustfile        what a Python worker started with {@code -f -} gets, or null to answer with an error
  */
 public record MasterSettings(String bindHost, int bindPort, Map<String, Integer> userClassWeights, String host,
-        Double stopTimeout, Duration heartbeatLiveness, Duration forgetMissing, Map<String, Object> parsedOptions) {
+        Double stopTimeout, Duration heartbeatLiveness, Duration forgetMissing, Map<String, Object> parsedOptions,
+        PythonLocustfile locustfile) {
 
     /** Locust's default master port. */
     public static final int DEFAULT_PORT = 5557;
@@ -36,6 +39,7 @@ public record MasterSettings(String bindHost, int bindPort, Map<String, Integer>
      * @param heartbeatLiveness silence before a worker is missing
      * @param forgetMissing     how long a missing worker is kept
      * @param parsedOptions     options sent with every spawn
+     * @param locustfile        the locustfile offered to Python workers, or null
      */
     public MasterSettings {
         Objects.requireNonNull(bindHost, "bindHost");
@@ -60,7 +64,7 @@ public record MasterSettings(String bindHost, int bindPort, Map<String, Integer>
      */
     public static MasterSettings of(String bindHost, int bindPort, Map<String, Integer> userClassWeights, String host) {
         return new MasterSettings(bindHost, bindPort, userClassWeights, host, null, DEFAULT_HEARTBEAT_LIVENESS,
-                DEFAULT_FORGET_MISSING, Map.of());
+                DEFAULT_FORGET_MISSING, Map.of(), null);
     }
 
     /**
@@ -69,7 +73,7 @@ public record MasterSettings(String bindHost, int bindPort, Map<String, Integer>
      * @return a copy with these heartbeat timings (tests shorten them)
      */
     public MasterSettings withHeartbeat(Duration liveness, Duration forget) {
-        return new MasterSettings(bindHost, bindPort, userClassWeights, host, stopTimeout, liveness, forget, parsedOptions);
+        return new MasterSettings(bindHost, bindPort, userClassWeights, host, stopTimeout, liveness, forget, parsedOptions, locustfile);
     }
 
     /**
@@ -78,7 +82,7 @@ public record MasterSettings(String bindHost, int bindPort, Map<String, Integer>
      */
     public MasterSettings withStopTimeout(Double seconds) {
         return new MasterSettings(bindHost, bindPort, userClassWeights, host, seconds, heartbeatLiveness, forgetMissing,
-                parsedOptions);
+                parsedOptions, locustfile);
     }
 
     /**
@@ -87,6 +91,15 @@ public record MasterSettings(String bindHost, int bindPort, Map<String, Integer>
      */
     public MasterSettings withParsedOptions(Map<String, Object> options) {
         return new MasterSettings(bindHost, bindPort, userClassWeights, host, stopTimeout, heartbeatLiveness,
-                forgetMissing, options);
+                forgetMissing, options, locustfile);
+    }
+
+    /**
+     * @param offered the locustfile Python workers started with {@code -f -} get
+     * @return a copy offering it
+     */
+    public MasterSettings withLocustfile(PythonLocustfile offered) {
+        return new MasterSettings(bindHost, bindPort, userClassWeights, host, stopTimeout, heartbeatLiveness,
+                forgetMissing, parsedOptions, offered);
     }
 }
