@@ -68,6 +68,7 @@ public final class MasterRunner implements LoadRunner {
     private volatile RunnerState state = RunnerState.READY;
     private volatile List<WorkerInfo> workerView = List.of();
     private volatile int userCountView;
+    private volatile Map<String, Integer> classCountView = Map.of();
     private int targetUsers;
     private int dispatchedUsers;
     private double spawnRate = 1;
@@ -238,6 +239,11 @@ public final class MasterRunner implements LoadRunner {
     @Override
     public List<ExceptionReport> exceptions() {
         return exceptions.reports();
+    }
+
+    @Override
+    public Map<String, Integer> userClassesCount() {
+        return classCountView;
     }
 
     @Override
@@ -448,6 +454,7 @@ public final class MasterRunner implements LoadRunner {
     private void refreshViews() {
         workerView = workers.view();
         userCountView = workers.userCount();
+        classCountView = workers.reportedClasses();
     }
 
     private void handle(Message message) {

@@ -127,6 +127,13 @@ final class WorkerTable {
         return List.copyOf(view);
     }
 
+    /** @return users per class the active workers report (Locust's {@code reported_user_classes_count}) */
+    Map<String, Integer> reportedClasses() {
+        Map<String, Integer> classes = new LinkedHashMap<>();
+        active().forEach(node -> node.reportedUsers.forEach((name, count) -> classes.merge(name, count, Integer::sum)));
+        return Map.copyOf(classes);
+    }
+
     /** @return users the active workers report (Locust's {@code user_count} of a master) */
     int userCount() {
         return active().stream().mapToInt(WorkerNode::reportedUserCount).sum();

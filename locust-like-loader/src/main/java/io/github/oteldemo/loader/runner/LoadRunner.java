@@ -41,6 +41,9 @@ public interface LoadRunner {
         return List.of();
     }
 
+    /** @return users running per class (for a master: as the workers report them) */
+    Map<String, Integer> userClassesCount();
+
     /** @return the recent log lines each worker sent, by worker id (Locust's {@code worker_logs}); empty when standalone */
     default Map<String, List<String>> workerLogs() {
         return Map.of();

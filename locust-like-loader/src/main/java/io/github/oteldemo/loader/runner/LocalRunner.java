@@ -157,6 +157,11 @@ public final class LocalRunner implements LoadRunner {
         });
     }
 
+    @Override
+    public Map<String, Integer> userClassesCount() {
+        return classCounts();
+    }
+
     /** @return users per class currently running */
     public Map<String, Integer> classCounts() {
         Map<String, Integer> counts = new LinkedHashMap<>();
