@@ -13,9 +13,11 @@ import io.github.oteldemo.loader.master.MasterSettings;
 import io.github.oteldemo.loader.runner.ArrivalRateRunner;
 import io.github.oteldemo.loader.runner.LoadRunner;
 import io.github.oteldemo.loader.runner.LocalRunner;
+import io.github.oteldemo.loader.telemetry.RequestTracing;
 import io.github.oteldemo.loader.worker.MasterUnreachableException;
 import io.github.oteldemo.loader.worker.WorkerRunner;
 import io.github.oteldemo.loader.worker.WorkerSettings;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -96,6 +98,22 @@ public final class Loader {
 
     /**
      * @param options validated options
+     * @return {@code --otel}'s tracing, or null without it
+     * @throws IllegalArgumentException when an {@code OTEL_*} variable is wrong (one line, exit 2)
+     */
+    static RequestTracing tracing(LoaderOptions options) {
+        if (!options.otel()) {
+            return null;
+        }
+        try {
+            return RequestTracing.fromEnvironment();
+        } catch (ConfigurationException e) {
+            throw new IllegalArgumentException("--otel: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param options validated options
      * @return the task file of {@code -f}, or the default one
      * @throws InvalidTaskFileException with a one-line message
      */
@@ -161,8 +179,10 @@ public final class Loader {
         TaskFile taskFile = taskFile(options);
         WorkerSettings settings = WorkerSettings.of(options.masterHost(), options.masterPort())
                 .withConnectTimeout(options.masterConnectTimeout());
-        try (LoadClient client = new LoadClient(options.ioThreads(), options.requestTimeout())) {
-            LocalRunner runner = new LocalRunner(taskFile, client, options.host(), options.stopTimeout(), settings.nodeId());
+        try (LoadClient client = new LoadClient(options.ioThreads(), options.requestTimeout());
+                RequestTracing tracing = tracing(options)) {
+            LocalRunner runner = new LocalRunner(taskFile, client, options.host(), options.stopTimeout(), settings.nodeId(),
+                    tracing);
             WorkerRunner worker = new WorkerRunner(settings, runner);
             Thread leave = new Thread(worker::close, "worker-shutdown");
             Runtime.getRuntime().addShutdownHook(leave);
@@ -188,10 +208,11 @@ public final class Loader {
             throws IOException, InterruptedException {
         TaskFile taskFile = taskFile(options);
         requireStartableHost(options);
-        try (LoadClient client = new LoadClient(options.ioThreads(), options.requestTimeout())) {
+        try (LoadClient client = new LoadClient(options.ioThreads(), options.requestTimeout());
+                RequestTracing tracing = tracing(options)) {
             LoadRunner runner = options.arrivalRate() != null
                     ? new ArrivalRateRunner(taskFile, client, options.host(), options.arrivalRate(), "local")
-                    : new LocalRunner(taskFile, client, options.host(), options.stopTimeout(), "local");
+                    : new LocalRunner(taskFile, client, options.host(), options.stopTimeout(), "local", tracing);
             return new RunSession(options, runner, out, err).run();
         }
     }

@@ -125,6 +125,10 @@ public final class LoaderOptions {
             description = "Give up waiting for workers after this many seconds (0: wait forever).")
     int expectWorkersMaxWait;
 
+    @Option(names = "--otel", description = "Trace each request (a CLIENT span, W3C traceparent sent) and record request "
+            + "metrics with OpenTelemetry, configured by the OTEL_* variables (Locust's --otel).")
+    boolean otel;
+
     private Mode resolvedMode;
     private List<Threshold> parsedThresholds;
 
@@ -327,5 +331,10 @@ public final class LoaderOptions {
     /** @return seconds a headless master waits for workers, 0 for ever */
     public int expectWorkersMaxWait() {
         return expectWorkersMaxWait;
+    }
+
+    /** @return whether requests are traced ({@code --otel}) */
+    public boolean otel() {
+        return otel;
     }
 }
