@@ -3,6 +3,7 @@ package io.github.oteldemo.loader;
 import io.github.oteldemo.loader.config.EnvironmentDefaults;
 import io.github.oteldemo.loader.config.InvalidTaskFileException;
 import io.github.oteldemo.loader.config.LoaderOptions;
+import io.github.oteldemo.loader.config.MasterOptions;
 import io.github.oteldemo.loader.config.ParsedOptions;
 import io.github.oteldemo.loader.config.PythonLocustfile;
 import io.github.oteldemo.loader.config.TaskFile;
@@ -23,7 +24,6 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine;
@@ -146,11 +146,12 @@ public final class Loader {
         if (options.host() != null) {
             requireStartableHost(options);
         }
-        Map<String, Integer> weights = new LinkedHashMap<>();
-        taskFile.users().forEach(userClass -> weights.put(userClass.name(), userClass.weight()));
         double stopTimeout = options.stopTimeout().toMillis() / 1000.0;
-        MasterSettings settings = MasterSettings.of(options.masterBindHost(), options.masterBindPort(), weights, options.host())
-                .withStopTimeout(stopTimeout).withParsedOptions(ParsedOptions.of(options))
+        MasterOptions masterOptions = options.master();
+        MasterSettings settings = MasterSettings.of(masterOptions.bindHost(), masterOptions.bindPort(), Map.of(), options.host())
+                .withUserClasses(taskFile.users()).withStopTimeout(stopTimeout)
+                .withHeartbeat(masterOptions.heartbeatLiveness(), masterOptions.missingWorkerTimeout())
+                .withRebalancing(masterOptions.enableRebalancing()).withParsedOptions(ParsedOptions.of(options))
                 .withLocustfile(PythonLocustfile.of(taskFile,
                         options.locustfile() == null ? null : options.locustfile().getFileName().toString()));
         MasterRunner master;
@@ -162,12 +163,12 @@ public final class Loader {
         }
         try {
             RunSession.StartCondition enoughWorkers = () -> {
-                if (options.expectWorkers() <= 0
-                        || master.awaitWorkers(options.expectWorkers(), Duration.ofSeconds(options.expectWorkersMaxWait()))) {
+                int expected = masterOptions.expectWorkers();
+                if (master.awaitWorkers(expected, Duration.ofSeconds(masterOptions.expectWorkersMaxWait()))) {
                     return Optional.empty();
                 }
                 return Optional.of("gave up waiting for workers: " + master.workers().size() + " of "
-                        + options.expectWorkers() + " connected within " + options.expectWorkersMaxWait() + " s");
+                        + expected + " connected within " + masterOptions.expectWorkersMaxWait() + " s");
             };
             return new RunSession(options, master, enoughWorkers, out, err).run();
         } finally {

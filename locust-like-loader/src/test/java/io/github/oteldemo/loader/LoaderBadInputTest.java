@@ -65,6 +65,9 @@ class LoaderBadInputTest {
         assertUsageError(LoaderRun.of("--web-port", "70000"), "--web-port must be a port number");
         assertUsageError(LoaderRun.of("--worker", "--master-connect-timeout", "0s"),
                 "--master-connect-timeout must be longer than 0s");
+        assertUsageError(LoaderRun.of("--master", "--heartbeat-liveness", "0s"), "--heartbeat-liveness must be longer than 0s");
+        assertUsageError(LoaderRun.of("--master", "--missing-worker-timeout", "soon"), "invalid time span 'soon'");
+        assertUsageError(LoaderRun.of("--master", "--master-bind-port", "65536"), "--master-bind-port must be a port number");
     }
 
     @Test

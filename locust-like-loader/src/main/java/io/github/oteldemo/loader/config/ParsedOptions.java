@@ -33,10 +33,11 @@ public final class ParsedOptions {
         parsed.put("exit_code_on_error", options.exitCodeOnError());
         parsed.put("master", true);
         parsed.put("worker", false);
-        parsed.put("master_bind_host", options.masterBindHost());
-        parsed.put("master_bind_port", options.masterBindPort());
-        parsed.put("expect_workers", options.expectWorkers());
-        parsed.put("expect_workers_max_wait", options.expectWorkersMaxWait());
+        parsed.put("master_bind_host", options.master().bindHost());
+        parsed.put("master_bind_port", options.master().bindPort());
+        parsed.put("expect_workers", options.master().expectWorkers());
+        parsed.put("expect_workers_max_wait", options.master().expectWorkersMaxWait());
+        parsed.put("enable_rebalancing", options.master().enableRebalancing());
         parsed.put("web_host", options.webHost());
         parsed.put("web_port", options.webPort());
         return parsed;

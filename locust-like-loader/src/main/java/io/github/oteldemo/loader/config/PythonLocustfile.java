@@ -38,6 +38,9 @@ public record PythonLocustfile(String filename, String contents) {
         for (UserClassSpec user : tasks.users()) {
             py.append("\n\nclass ").append(user.name()).append("(FastHttpUser):\n");
             py.append("    weight = ").append(user.weight()).append('\n');
+            if (user.fixedCount() > 0) {
+                py.append("    fixed_count = ").append(user.fixedCount()).append('\n');
+            }
             py.append("    wait_time = ").append(waitTime(user.waitTime())).append('\n');
             List<TaskSpec> specs = user.tasks();
             for (int i = 0; i < specs.size(); i++) {

@@ -6,7 +6,6 @@ import io.github.oteldemo.loader.protocol.LocustVersion;
 import io.github.oteldemo.loader.protocol.MasterSocket;
 import io.github.oteldemo.loader.protocol.Message;
 import io.github.oteldemo.loader.protocol.ProtocolException;
-import io.github.oteldemo.loader.protocol.SpawnCommand;
 import io.github.oteldemo.loader.protocol.UserException;
 import io.github.oteldemo.loader.protocol.WireFields;
 import io.github.oteldemo.loader.protocol.WorkerHeartbeat;
@@ -19,7 +18,6 @@ import io.github.oteldemo.loader.runner.WorkerInfo;
 import io.github.oteldemo.loader.stats.RequestStats;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +51,6 @@ public final class MasterRunner implements LoadRunner {
     private static final Duration QUIT_GRACE = Duration.ofSeconds(3);
 
     private final MasterSettings settings;
-    private final UserDispatcher dispatcher;
     private final Clock clock;
     private final RequestStats stats = new RequestStats();
     private final ScheduledExecutorService control;
@@ -69,12 +66,7 @@ public final class MasterRunner implements LoadRunner {
     private volatile List<WorkerInfo> workerView = List.of();
     private volatile int userCountView;
     private volatile Map<String, Integer> classCountView = Map.of();
-    private int targetUsers;
-    private int dispatchedUsers;
-    private double spawnRate = 1;
-    private String host;
-    private double lastSpawnTimestamp;
-    private ScheduledFuture<?> rampStep;
+    private final Ramp ramp;
     private boolean closed;
 
     /**
@@ -94,15 +86,14 @@ public final class MasterRunner implements LoadRunner {
     MasterRunner(MasterSettings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
-        this.dispatcher = new UserDispatcher(settings.userClassWeights());
         this.workers = new WorkerTable(settings.heartbeatLiveness(), settings.forgetMissing());
-        this.host = settings.host();
         this.control = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "locust-master");
             thread.setDaemon(true);
             return thread;
         });
         this.socket = new MasterSocket(settings.bindHost(), settings.bindPort(), new Listener());
+        this.ramp = new Ramp(settings, socket, control, clock, workers, () -> setState(RunnerState.RUNNING), this::restart);
         try {
             socket.start();
         } catch (RuntimeException e) {
@@ -304,83 +295,30 @@ public final class MasterRunner implements LoadRunner {
             LOG.warn("You can't start a distributed test before at least one worker processes has connected");
             return;
         }
-        if (newHost != null) {
-            host = newHost;
-        }
         if (state != RunnerState.RUNNING && state != RunnerState.SPAWNING) {
             stats.reset();
             exceptions.clear();
-            dispatchedUsers = 0;
         }
         LOG.info("Sending spawn jobs of {} users at {} spawn rate to {} ready workers", users,
                 String.format("%.2f", rate), active.size());
-        targetUsers = users;
-        spawnRate = rate;
         setState(RunnerState.SPAWNING);
-        cancelRamp();
-        rampOnce();
+        ramp.begin(users, rate, newHost, active.stream().map(w -> w.id).toList());
     }
 
-    /** One dispatch iteration: Locust moves max(1, floor(rate)) users, then waits that many / rate seconds. */
-    private void rampOnce() {
-        int step = Math.max(1, (int) Math.floor(spawnRate));
-        if (dispatchedUsers < targetUsers) {
-            dispatchedUsers = Math.min(targetUsers, dispatchedUsers + step);
-        } else if (dispatchedUsers > targetUsers) {
-            dispatchedUsers = Math.max(targetUsers, dispatchedUsers - step);
-        }
-        dispatch();
-        if (dispatchedUsers == targetUsers) {
-            rampStep = null;
-            setState(RunnerState.RUNNING);
-            LOG.info("All users spawned: {} total users", dispatchedUsers);
-            // Locust tells the workers, which fire their own spawning_complete event.
-            Map<String, Object> done = Map.of("user_count", dispatchedUsers);
-            workers.all().forEach(w -> socket.send(new Message(Message.SPAWNING_COMPLETE, done, w.id)));
-            return;
-        }
-        long delayMicros = (long) (step / spawnRate * 1_000_000);
-        rampStep = control.schedule(this::rampOnce, delayMicros, TimeUnit.MICROSECONDS);
+    /** Locust's {@code self.start(self.target_user_count, self.spawn_rate)} after the workers changed. */
+    private void restart() {
+        startOnControl(ramp.targetUsers(), ramp.spawnRate(), null);
     }
 
-    private void cancelRamp() {
-        if (rampStep != null) {
-            rampStep.cancel(false);
-            rampStep = null;
-        }
+    private boolean running() {
+        return state == RunnerState.RUNNING;
     }
 
-    /** Sends each active worker whose share changed its new share of the dispatched users. */
-    private void dispatch() {
-        List<WorkerNode> active = activeWorkers();
-        Map<String, Map<String, Integer>> shares =
-                dispatcher.distribute(dispatchedUsers, active.stream().map(w -> w.id).toList());
-        for (WorkerNode worker : active) {
-            Map<String, Integer> share = shares.get(worker.id);
-            if (share.equals(worker.assignedUsers)) {
-                continue;
-            }
-            worker.assignedUsers = Map.copyOf(share);
-            SpawnCommand command = new SpawnCommand(nextSpawnTimestamp(), share, host, settings.stopTimeout(),
-                    settings.parsedOptions());
-            socket.send(new Message(Message.SPAWN, command.toWire(), worker.id));
-        }
-    }
-
-    private double nextSpawnTimestamp() {
-        // Workers drop a spawn that is not newer than the previous one: keep them strictly increasing.
-        lastSpawnTimestamp = Math.max(clock.millis() / 1000.0, Math.nextUp(lastSpawnTimestamp));
-        return lastSpawnTimestamp;
-    }
-
-    private void rebalance() {
-        if (state == RunnerState.SPAWNING || state == RunnerState.RUNNING) {
-            if (activeWorkers().isEmpty()) {
-                LOG.info("The last worker went away, stopping test.");
-                stopOnControl();
-            } else {
-                dispatch();
-            }
+    /** Locust stops the test when no ready, spawning or running worker is left. */
+    private void stopIfNoWorkerLeft(String how) {
+        if (activeWorkers().isEmpty() && (state == RunnerState.SPAWNING || state == RunnerState.RUNNING)) {
+            LOG.info("The last worker {}, stopping test.", how);
+            stopOnControl();
         }
     }
 
@@ -393,12 +331,9 @@ public final class MasterRunner implements LoadRunner {
             return stopped;
         }
         setState(RunnerState.STOPPING);
-        cancelRamp();
-        dispatchedUsers = 0;
-        targetUsers = 0;
+        ramp.reset();
         List<String> stopping = new ArrayList<>();
         for (WorkerNode worker : workers.all()) {
-            worker.assignedUsers = Map.of();
             if (worker.active()) {
                 stopping.add(worker.id);
                 socket.send(new Message(Message.STOP, null, worker.id));
@@ -436,8 +371,15 @@ public final class MasterRunner implements LoadRunner {
         if (closed) {
             return;
         }
-        if (workers.checkLiveness(clock.instant())) {
-            rebalance();
+        WorkerTable.Changes changes = workers.checkLiveness(clock.instant());
+        for (String id : changes.missing()) {
+            ramp.missing(id, running());
+        }
+        if (!changes.missing().isEmpty()) {
+            stopIfNoWorkerLeft("went missing");
+        }
+        if (!changes.forgotten().isEmpty()) {
+            ramp.forgotten(state == RunnerState.SPAWNING || state == RunnerState.RUNNING);
         }
         checkStopped();
         refreshViews();
@@ -489,7 +431,7 @@ public final class MasterRunner implements LoadRunner {
                     }
                     leave(id, "reported that it has stopped");
                 }
-                case Message.QUIT -> leave(id, "quit");
+                case Message.QUIT -> leave(id, Message.QUIT);
                 case Message.EXCEPTION -> {
                     UserException exception = UserException.fromWire(message.data());
                     exceptions.record(id, exception.message(), exception.traceback());
@@ -529,7 +471,7 @@ public final class MasterRunner implements LoadRunner {
         } else {
             LOG.info("{} (index {}) reported as ready. {} workers connected.", id, workers.index(id), activeWorkers().size());
         }
-        rebalance();
+        ramp.joined(id, running());
     }
 
     /** Locust's answer to a worker started with {@code -f -}: the locustfile, or an error. */
@@ -553,7 +495,7 @@ public final class MasterRunner implements LoadRunner {
         }
         WorkerHeartbeat beat = WorkerHeartbeat.fromWire(message.data());
         if (workers.heartbeat(worker, beat.state(), beat.cpuUsage(), beat.memoryUsage(), clock.instant())) {
-            rebalance();
+            ramp.joined(worker.id, running());
         }
         socket.send(new Message(Message.HEARTBEAT, null, worker.id));
     }
@@ -574,7 +516,10 @@ public final class MasterRunner implements LoadRunner {
             return;
         }
         LOG.info("Worker {} (index {}) {}, removing from running workers", id, workers.index(id), why);
-        rebalance();
+        ramp.left(id, running());
+        if (Message.QUIT.equals(why)) {
+            stopIfNoWorkerLeft("quit");
+        }
     }
 
     /** Moves socket events onto the control thread. */

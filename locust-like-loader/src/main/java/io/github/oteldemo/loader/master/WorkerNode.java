@@ -17,7 +17,6 @@ final class WorkerNode {
     long memoryUsage;
     boolean cpuWarned;
     Map<String, Integer> reportedUsers = Map.of();
-    Map<String, Integer> assignedUsers = Map.of();
 
     WorkerNode(String id, boolean reportsBeforeStopped, Instant now) {
         this.id = id;

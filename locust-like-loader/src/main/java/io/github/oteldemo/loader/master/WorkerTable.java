@@ -92,29 +92,38 @@ final class WorkerTable {
     }
 
     /**
+     * What one liveness check changed.
+     *
+     * @param missing   workers that have just gone missing
+     * @param forgotten workers dropped after being missing too long
+     */
+    record Changes(List<String> missing, List<String> forgotten) {
+    }
+
+    /**
      * Marks silent workers missing and forgets long-missing ones.
      *
-     * @return whether the set of active workers changed
+     * @return who went missing and who was forgotten
      */
-    boolean checkLiveness(Instant now) {
-        boolean changed = false;
+    Changes checkLiveness(Instant now) {
+        List<String> missing = new ArrayList<>();
+        List<String> forgotten = new ArrayList<>();
         for (WorkerNode node : all()) {
             if (node.state == RunnerState.MISSING) {
                 if (Duration.between(node.missingSince, now).compareTo(forget) > 0) {
                     LOG.info("Forgetting worker {}, missing for {} s", node.id, forget.toSeconds());
                     nodes.remove(node.id);
-                    changed = true;
+                    forgotten.add(node.id);
                 }
             } else if (Duration.between(node.lastHeartbeat, now).compareTo(liveness) > 0) {
                 LOG.info("Worker {} failed to send heartbeat, setting state to missing.", node.id);
                 node.state = RunnerState.MISSING;
                 node.missingSince = now;
                 node.reportedUsers = Map.of();
-                node.assignedUsers = Map.of();
-                changed = true;
+                missing.add(node.id);
             }
         }
-        return changed;
+        return new Changes(missing, forgotten);
     }
 
     /** @return Locust's {@code workers} list entries */

@@ -71,6 +71,15 @@ public record WorkerSettings(String masterHost, int masterPort, String nodeId, D
     }
 
     /**
+     * @param host master host name or address
+     * @return a copy connecting there
+     */
+    public WorkerSettings withMasterHost(String host) {
+        return new WorkerSettings(host, masterPort, nodeId, connectTimeout, masterSilence, heartbeatInterval, reportInterval,
+                cpuMonitorInterval, logReportInterval);
+    }
+
+    /**
      * @param report stats period
      * @return a copy with this report interval (tests shorten it)
      */

@@ -61,7 +61,8 @@ class DistributedRunTest {
     @Test
     void aKilledWorkerGoesMissingItsUsersMoveAndItIsForgotten(@TempDir Path dir) throws Exception {
         try (CountingTarget target = new CountingTarget()) {
-            MasterRunner master = new MasterRunner(settings(target));
+            // --enable-rebalancing: a missing worker's users move at once, not only once it is forgotten.
+            MasterRunner master = new MasterRunner(settings(target).withRebalancing(true));
             Process killed = new ProcessBuilder(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
                     "-cp", System.getProperty("java.class.path"), Loader.class.getName(),
@@ -80,6 +81,7 @@ class DistributedRunTest {
                         .anyMatch(w -> w.state() == RunnerState.MISSING), () -> master.workers().toString());
                 assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(Duration.ofSeconds(5));
                 Eventually.await(Duration.ofSeconds(5), () -> users(master, survivorId) == 4, () -> master.workers().toString());
+                assertThat(master.workers()).as("the missing worker is still listed").hasSize(2);
                 assertThat(master.userCount()).isEqualTo(4);
                 assertThat(master.state()).isEqualTo(RunnerState.RUNNING);
 

@@ -9,10 +9,13 @@ import io.github.oteldemo.loader.config.WaitTimeSpec;
 import io.github.oteldemo.loader.log.RecentLogs;
 import io.github.oteldemo.loader.worker.WorkerRunner;
 import io.github.oteldemo.loader.worker.WorkerSettings;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Our master and our worker over loopback: everything besides users that Locust 2.47's master and worker exchange. */
 class MasterWorkerExchangeTest {
@@ -71,6 +74,36 @@ class MasterWorkerExchangeTest {
             } finally {
                 master.quit();
             }
+        }
+    }
+
+    @Test
+    void javaAndPythonWorkersReachAMasterOnIpv6(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(ipv6Loopback(), "skipped: this machine has no IPv6 loopback");
+        PythonLocust.assumeInstalled();
+        try (CountingTarget target = new CountingTarget()) {
+            // The wildcard bind takes IPv6 and IPv4 peers alike, as Locust's dual-stack socket does.
+            MasterRunner master = new MasterRunner(MasterSettings.of("*", 0, Map.of("WebsiteUser", 1), target.url()));
+            try (InProcessWorker java = InProcessWorker.connected(quick(master.port()).withMasterHost("::1"), InProcessWorker.PACED);
+                    InProcessWorker java4 = InProcessWorker.connected(quick(master.port()), InProcessWorker.PACED);
+                    PythonLocust python = PythonLocust.start(dir, "--worker", "--master-host", "::1", "--master-port",
+                            String.valueOf(master.port()))) {
+                assertThat(master.awaitWorkers(3, Duration.ofSeconds(20))).as(python::log).isTrue();
+                master.start(3, 100, null);
+                Eventually.await(Duration.ofSeconds(15), () -> master.userCount() == 3
+                        && master.workers().stream().allMatch(w -> w.userCount() == 1), () -> master.workers().toString());
+                master.stop();
+            } finally {
+                master.quit();
+            }
+        }
+    }
+
+    private static boolean ipv6Loopback() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("::1"))) {
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 }
