@@ -1,16 +1,11 @@
 package io.github.oteldemo.loader.master;
 
-import io.github.oteldemo.loader.config.PythonLocustfile;
 import io.github.oteldemo.loader.protocol.ConnectionListener;
 import io.github.oteldemo.loader.protocol.LocustVersion;
 import io.github.oteldemo.loader.protocol.MasterSocket;
 import io.github.oteldemo.loader.protocol.Message;
 import io.github.oteldemo.loader.protocol.ProtocolException;
-import io.github.oteldemo.loader.protocol.UserException;
-import io.github.oteldemo.loader.protocol.WireFields;
-import io.github.oteldemo.loader.protocol.WorkerHeartbeat;
 import io.github.oteldemo.loader.protocol.WorkerReport;
-import io.github.oteldemo.loader.runner.ExceptionLog;
 import io.github.oteldemo.loader.runner.ExceptionReport;
 import io.github.oteldemo.loader.runner.LoadRunner;
 import io.github.oteldemo.loader.runner.RunnerState;
@@ -18,18 +13,11 @@ import io.github.oteldemo.loader.runner.WorkerInfo;
 import io.github.oteldemo.loader.stats.RequestStats;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,68 +32,51 @@ import org.slf4j.LoggerFactory;
 public final class MasterRunner implements LoadRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(MasterRunner.class);
-    private static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
+    /** Locust's HEARTBEAT_INTERVAL: how often liveness is checked. */
+    private static final long CHECK_MILLIS = 1_000;
     /** Extra wait for client_stopped beyond the users' stop timeout (Locust waits 60 s). */
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
     /** How long quit waits for each worker's final stats (Locust sleeps 0.5 s). */
     private static final Duration QUIT_GRACE = Duration.ofSeconds(3);
 
     private final MasterSettings settings;
-    private final Clock clock;
-    private final RequestStats stats = new RequestStats();
-    private final ScheduledExecutorService control;
+    private final Clock clock = Clock.systemUTC();
+    private final WorkerResults results = new WorkerResults();
+    private final ControlThread control = new ControlThread();
     private final MasterSocket socket;
     private final ScheduledFuture<?> heartbeatCheck;
-    private final ExceptionLog exceptions = new ExceptionLog("master");
-    private final Map<String, List<String>> workerLogs = new ConcurrentHashMap<>();
 
     // Everything below is touched on the control thread only, except the volatile views.
     private final WorkerTable workers;
-    private final StopBarrier barrier = new StopBarrier();
+    private final StopBarrier barrier;
     private volatile RunnerState state = RunnerState.READY;
-    private volatile List<WorkerInfo> workerView = List.of();
-    private volatile int userCountView;
-    private volatile Map<String, Integer> classCountView = Map.of();
     private final Ramp ramp;
     private boolean closed;
 
     /**
      * Binds the master socket and starts listening for workers.
      *
-     * @param settings where to bind, the user classes and heartbeat timings
      * @throws IllegalStateException when the port cannot be bound
      */
     public MasterRunner(MasterSettings settings) {
-        this(settings, Clock.systemUTC());
-    }
-
-    /**
-     * @param settings where to bind, the user classes and heartbeat timings
-     * @param clock    time source for heartbeats and spawn timestamps
-     */
-    MasterRunner(MasterSettings settings, Clock clock) {
         this.settings = settings;
-        this.clock = clock;
         this.workers = new WorkerTable(settings.heartbeatLiveness(), settings.forgetMissing());
-        this.control = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "locust-master");
-            thread.setDaemon(true);
-            return thread;
-        });
         this.socket = new MasterSocket(settings.bindHost(), settings.bindPort(), new Listener());
-        this.ramp = new Ramp(settings, socket, control, clock, workers, () -> setState(RunnerState.RUNNING), this::restart);
+        this.barrier = new StopBarrier(socket, workers);
+        this.ramp = new Ramp(settings, socket, control.executor(), clock, workers, () -> setState(RunnerState.RUNNING),
+                this::restart);
         try {
             socket.start();
         } catch (RuntimeException e) {
-            control.shutdownNow();
+            control.shutdown();
             throw e;
         }
-        long every = CHECK_INTERVAL.toMillis();
-        this.heartbeatCheck = control.scheduleAtFixedRate(this::checkHeartbeats, every, every, TimeUnit.MILLISECONDS);
+        this.heartbeatCheck = control.executor().scheduleAtFixedRate(this::checkHeartbeats, CHECK_MILLIS, CHECK_MILLIS,
+                TimeUnit.MILLISECONDS);
         LOG.info("Master listening for workers on {}:{}", settings.bindHost(), socket.port());
     }
 
-    /** @return the port workers connect to */
+    /** @return the port workers connect to (the one chosen when 0 was asked) */
     public int port() {
         return socket.port();
     }
@@ -119,25 +90,7 @@ public final class MasterRunner implements LoadRunner {
      * @throws InterruptedException when interrupted while waiting
      */
     public boolean awaitWorkers(int count, Duration maxWait) throws InterruptedException {
-        long deadline = maxWait.isZero() || maxWait.isNegative() ? Long.MAX_VALUE : System.nanoTime() + maxWait.toNanos();
-        long lastLog = 0;
-        while (activeWorkerCount() < count) {
-            if (System.nanoTime() >= deadline) {
-                return false;
-            }
-            if (System.nanoTime() - lastLog > TimeUnit.SECONDS.toNanos(1)) {
-                LOG.info("Waiting for workers to be ready, {} of {} connected", activeWorkerCount(), count);
-                lastLog = System.nanoTime();
-            }
-            Thread.sleep(100);
-        }
-        return true;
-    }
-
-    private int activeWorkerCount() {
-        return (int) workerView.stream()
-                .filter(w -> w.state() != RunnerState.MISSING && w.state() != RunnerState.STOPPED)
-                .count();
+        return workers.awaitActive(count, maxWait);
     }
 
     @Override
@@ -145,10 +98,7 @@ public final class MasterRunner implements LoadRunner {
         if (users < 0 || !(rate > 0)) {
             throw new IllegalArgumentException("users must be >= 0 and spawn rate > 0, got " + users + " and " + rate);
         }
-        call(() -> {
-            startOnControl(users, rate, newHost);
-            return null;
-        });
+        control.run(() -> startOnControl(users, rate, newHost));
     }
 
     @Override
@@ -156,17 +106,8 @@ public final class MasterRunner implements LoadRunner {
         if (control.isShutdown()) {
             return;
         }
-        CompletableFuture<Void> stopped = call(this::stopOnControl);
-        Duration wait = stopTimeout().plus(STOP_GRACE).plusSeconds(1);
-        try {
-            stopped.get(wait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            LOG.error("Timeout waiting for all workers to stop");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("stopping failed", e.getCause());
-        }
+        Duration wait = settings.stopTimeoutDuration().plus(STOP_GRACE).plusSeconds(1);
+        StopBarrier.await(control.call(this::stopOnControl), wait, "Timeout waiting for all workers to stop");
     }
 
     @Override
@@ -175,30 +116,15 @@ public final class MasterRunner implements LoadRunner {
             return;
         }
         stop();
-        CompletableFuture<Void> lastStats = call(this::quitOnControl);
-        try {
-            lastStats.get(QUIT_GRACE.toMillis() + 500, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            LOG.warn("Not every worker sent its final stats in time");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            LOG.warn("quitting failed", e.getCause());
-        }
-        call(() -> {
+        StopBarrier.await(control.call(() -> barrier.quitWorkers(control.executor(), QUIT_GRACE)),
+                QUIT_GRACE.plusMillis(500), "Not every worker sent its final stats in time");
+        control.run(() -> {
             closed = true;
             heartbeatCheck.cancel(false);
             barrier.releaseAll();
-            return null;
         });
         socket.close();
-        // Pending timers (the quit grace) have nothing left to do.
-        control.shutdownNow();
-        try {
-            control.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        control.shutdown();
     }
 
     @Override
@@ -208,38 +134,37 @@ public final class MasterRunner implements LoadRunner {
 
     @Override
     public int userCount() {
-        return userCountView;
+        return workers.userCountView();
     }
 
     @Override
     public RequestStats stats() {
-        return stats;
+        return results.stats();
     }
 
     @Override
     public List<WorkerInfo> workers() {
-        return workerView;
+        return workers.workerView();
     }
 
     @Override
     public void resetStats() {
-        stats.reset();
-        exceptions.clear();
+        results.reset();
     }
 
     @Override
     public List<ExceptionReport> exceptions() {
-        return exceptions.reports();
+        return results.exceptions();
     }
 
     @Override
     public Map<String, Integer> userClassesCount() {
-        return classCountView;
+        return workers.classView();
     }
 
     @Override
     public Map<String, List<String>> workerLogs() {
-        return Map.copyOf(workerLogs);
+        return results.logs();
     }
 
     /**
@@ -249,55 +174,20 @@ public final class MasterRunner implements LoadRunner {
      * @param userSettings {@code user_class_name} and the attributes to set
      */
     public void updateUserClass(Map<String, Object> userSettings) {
-        call(() -> {
-            workers.all().forEach(w -> socket.send(new Message(Message.UPDATE_USER_CLASS, userSettings, w.id)));
-            return null;
-        });
+        control.run(() -> workers.all().forEach(
+                w -> socket.send(new Message(Message.UPDATE_USER_CLASS, userSettings, w.id))));
     }
 
     // ---- control thread ----
 
-    private <T> T call(Supplier<T> task) {
-        if (control.isShutdown()) {
-            throw new IllegalStateException("the master has quit");
-        }
-        try {
-            return control.submit(task::get).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
-    }
-
-    private void onControl(Runnable task) {
-        if (!control.isShutdown()) {
-            try {
-                control.execute(task);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                // Quitting: late messages have nowhere to go.
-                LOG.debug("dropped a task after quit");
-            }
-        }
-    }
-
-    private Duration stopTimeout() {
-        return settings.stopTimeout() == null ? Duration.ZERO : Duration.ofMillis((long) (settings.stopTimeout() * 1000));
-    }
-
     private void startOnControl(int users, double rate, String newHost) {
-        List<WorkerNode> active = activeWorkers();
+        List<WorkerNode> active = workers.active();
         if (active.isEmpty()) {
             LOG.warn("You can't start a distributed test before at least one worker processes has connected");
             return;
         }
         if (state != RunnerState.RUNNING && state != RunnerState.SPAWNING) {
-            stats.reset();
-            exceptions.clear();
+            results.reset();
         }
         LOG.info("Sending spawn jobs of {} users at {} spawn rate to {} ready workers", users,
                 String.format("%.2f", rate), active.size());
@@ -316,7 +206,7 @@ public final class MasterRunner implements LoadRunner {
 
     /** Locust stops the test when no ready, spawning or running worker is left. */
     private void stopIfNoWorkerLeft(String how) {
-        if (activeWorkers().isEmpty() && (state == RunnerState.SPAWNING || state == RunnerState.RUNNING)) {
+        if (workers.active().isEmpty() && (state == RunnerState.SPAWNING || state == RunnerState.RUNNING)) {
             LOG.info("The last worker {}, stopping test.", how);
             stopOnControl();
         }
@@ -326,45 +216,23 @@ public final class MasterRunner implements LoadRunner {
         if (state == RunnerState.READY || state == RunnerState.STOPPED) {
             return CompletableFuture.completedFuture(null);
         }
-        CompletableFuture<Void> stopped = barrier.join();
         if (state == RunnerState.STOPPING) {
-            return stopped;
+            return barrier.join();
         }
         setState(RunnerState.STOPPING);
         ramp.reset();
-        List<String> stopping = new ArrayList<>();
-        for (WorkerNode worker : workers.all()) {
-            if (worker.active()) {
-                stopping.add(worker.id);
-                socket.send(new Message(Message.STOP, null, worker.id));
-            }
-        }
-        barrier.stopping(stopping, clock.instant().plus(stopTimeout()).plus(STOP_GRACE));
+        CompletableFuture<Void> stopped = barrier.stopWorkers(
+                clock.instant().plus(settings.stopTimeoutDuration()).plus(STOP_GRACE));
         checkStopped();
         return stopped;
     }
 
     private void checkStopped() {
-        if (state == RunnerState.STOPPING && barrier.settle(id -> {
-            WorkerNode worker = workers.get(id);
-            return worker != null && worker.active();
-        }, clock.instant())) {
+        if (state == RunnerState.STOPPING && barrier.settle(clock.instant())) {
             // The state first: whoever waited for the stop reads it as soon as it is released.
             setState(RunnerState.STOPPED);
             barrier.releaseAll();
         }
-    }
-
-    private CompletableFuture<Void> quitOnControl() {
-        List<String> registered = workers.all().stream().filter(w -> w.state != RunnerState.MISSING).map(w -> w.id).toList();
-        CompletableFuture<Void> done = barrier.quitting(registered);
-        // Every id ever seen, not just the registered ones: a worker between client_stopped and
-        // its next client_ready would otherwise keep running after the master is gone.
-        for (String id : workers.everSeen()) {
-            socket.send(new Message(Message.QUIT, null, id));
-        }
-        control.schedule(() -> done.complete(null), QUIT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-        return done;
     }
 
     private void checkHeartbeats() {
@@ -382,21 +250,11 @@ public final class MasterRunner implements LoadRunner {
             ramp.forgotten(state == RunnerState.SPAWNING || state == RunnerState.RUNNING);
         }
         checkStopped();
-        refreshViews();
-    }
-
-    private List<WorkerNode> activeWorkers() {
-        return workers.active();
+        workers.refreshViews();
     }
 
     private void setState(RunnerState newState) {
         state = newState;
-    }
-
-    private void refreshViews() {
-        workerView = workers.view();
-        userCountView = workers.userCount();
-        classCountView = workers.reportedClasses();
     }
 
     private void handle(Message message) {
@@ -408,21 +266,24 @@ public final class MasterRunner implements LoadRunner {
         try {
             switch (message.type()) {
                 case Message.CLIENT_READY -> clientReady(id, message.data());
-                case Message.HEARTBEAT -> heartbeat(worker, message);
-                case Message.STATS -> stats(worker, id, WorkerReport.fromWire(message.data()));
-                case Message.SPAWNING -> {
+                case Message.HEARTBEAT -> {
+                    if (workers.heartbeat(worker, message, clock.instant())) {
+                        ramp.joined(id, running());
+                    }
                     if (worker != null) {
-                        worker.state = RunnerState.SPAWNING;
+                        socket.send(new Message(Message.HEARTBEAT, null, id));
                     }
                 }
-                case Message.SPAWNING_COMPLETE -> {
-                    if (worker != null) {
-                        worker.state = RunnerState.RUNNING;
-                        Object counts = message.data() instanceof Map<?, ?> map ? map.get("user_classes_count") : null;
-                        if (counts != null) {
-                            worker.reportedUsers = WireFields.of(message.data(), "spawning_complete data")
-                                    .namedCounts("user_classes_count");
-                        }
+                case Message.STATS -> {
+                    WorkerReport report = WorkerReport.fromWire(message.data());
+                    results.report(report);
+                    barrier.statsArrived(id);
+                    workers.reported(worker, report);
+                }
+                case Message.SPAWNING, Message.SPAWNING_COMPLETE -> {
+                    if (!workers.spawning(worker, message)) {
+                        // Locust asks a worker it does not know to quit.
+                        socket.send(new Message(Message.QUIT, null, id));
                     }
                 }
                 case Message.CLIENT_STOPPED -> {
@@ -432,81 +293,26 @@ public final class MasterRunner implements LoadRunner {
                     leave(id, "reported that it has stopped");
                 }
                 case Message.QUIT -> leave(id, Message.QUIT);
-                case Message.EXCEPTION -> {
-                    UserException exception = UserException.fromWire(message.data());
-                    exceptions.record(id, exception.message(), exception.traceback());
-                }
-                case Message.LOCUSTFILE -> locustfile(id, message.data());
-                case Message.LOGS -> {
-                    WireFields logs = WireFields.of(message.data(), "logs data");
-                    workerLogs.put(logs.string("worker_id"), logs.list("logs").stream().map(String::valueOf).toList());
-                }
+                case Message.EXCEPTION -> results.exception(id, message.data());
+                case Message.LOCUSTFILE -> socket.send(new Message(Message.LOCUSTFILE,
+                        LocustfileOffer.reply(settings.locustfile(), id, message.data()), id));
+                case Message.LOGS -> results.logs(message.data());
                 default -> LOG.warn("Unknown message type received from worker {}: {}", id, message.type());
             }
         } catch (ProtocolException e) {
             LOG.error("Bad '{}' message from worker {}: {}", message.type(), id, e.getMessage());
         }
         checkStopped();
-        refreshViews();
+        workers.refreshViews();
     }
 
     private void clientReady(String id, Object version) {
-        switch (LocustVersion.check(version)) {
-            case TOO_OLD -> {
-                LOG.error("An old (pre 2.0) worker tried to connect ({}). That's not going to work.", id);
-                return;
-            }
-            case OTHER_PATCH -> LOG.debug("A worker ({}) running a different patch version ({}) connected, master version is {}",
-                    id, version, LocustVersion.PROTOCOL);
-            case OTHER -> LOG.warn("A worker ({}) running a different version ({}) connected, master version is {}",
-                    id, version, LocustVersion.PROTOCOL);
-            case SAME -> { }
-        }
-        socket.send(new Message(Message.ACK, Map.of("index", workers.index(id)), id));
-        boolean known = workers.get(id) != null;
-        workers.ready(id, LocustVersion.isJavaWorker(version), clock.instant());
-        if (known) {
-            LOG.debug("{} (index {}) reported as ready (duplicate message). {} workers connected.", id, workers.index(id),
-                    activeWorkers().size());
-        } else {
-            LOG.info("{} (index {}) reported as ready. {} workers connected.", id, workers.index(id), activeWorkers().size());
-        }
-        ramp.joined(id, running());
-    }
-
-    /** Locust's answer to a worker started with {@code -f -}: the locustfile, or an error. */
-    private void locustfile(String id, Object data) {
-        Object version = data instanceof Map<?, ?> map ? map.get("version") : null;
-        if (LocustVersion.check(version) == LocustVersion.Match.TOO_OLD) {
-            LOG.error("A very old worker version requested locustfile. This probably won't work.");
-        }
-        PythonLocustfile offered = settings.locustfile();
-        Map<String, Object> reply = offered == null
-                ? Map.of("error", "this master has no locustfile to offer")
-                : Map.of("locustfiles", List.of(Map.of("filename", offered.filename(), "contents", offered.contents())));
-        LOG.debug("Worker {} requested locust file", id);
-        socket.send(new Message(Message.LOCUSTFILE, reply, id));
-    }
-
-    private void heartbeat(WorkerNode worker, Message message) throws ProtocolException {
-        if (worker == null) {
-            LOG.debug("Got heartbeat message from unknown worker {}", message.nodeId());
+        if (!LocustVersion.admit(id, version)) {
             return;
         }
-        WorkerHeartbeat beat = WorkerHeartbeat.fromWire(message.data());
-        if (workers.heartbeat(worker, beat.state(), beat.cpuUsage(), beat.memoryUsage(), clock.instant())) {
-            ramp.joined(worker.id, running());
-        }
-        socket.send(new Message(Message.HEARTBEAT, null, worker.id));
-    }
-
-    private void stats(WorkerNode worker, String id, WorkerReport report) {
-        // Counted even from a worker that already left: its last report follows its goodbye.
-        stats.merge(report.toRequestStats());
-        barrier.statsArrived(id);
-        if (worker != null) {
-            worker.reportedUsers = report.userClassesCount();
-        }
+        socket.send(new Message(Message.ACK, Map.of("index", workers.index(id)), id));
+        workers.ready(id, LocustVersion.isJavaWorker(version), clock.instant());
+        ramp.joined(id, running());
     }
 
     private void leave(String id, String why) {
@@ -526,13 +332,13 @@ public final class MasterRunner implements LoadRunner {
     private final class Listener implements ConnectionListener {
         @Override
         public void onMessage(Message message) {
-            onControl(() -> handle(message));
+            control.execute(() -> handle(message));
         }
 
         @Override
         public void onMalformed(String peer, ProtocolException error) {
             LOG.error("RPCError when receiving from worker {}: {}. Asking it to reconnect.", peer, error.getMessage());
-            onControl(() -> socket.send(new Message(Message.RECONNECT, null, peer)));
+            control.execute(() -> socket.send(new Message(Message.RECONNECT, null, peer)));
         }
     }
 }

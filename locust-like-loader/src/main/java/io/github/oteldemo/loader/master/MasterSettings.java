@@ -124,6 +124,11 @@ public record MasterSettings(String bindHost, int bindPort, Map<String, Integer>
                 forgetMissing, rebalancing, parsedOptions, offered);
     }
 
+    /** @return the stop timeout as a duration (none: zero) */
+    Duration stopTimeoutDuration() {
+        return stopTimeout == null ? Duration.ZERO : Duration.ofMillis((long) (stopTimeout * 1000));
+    }
+
     /** @return the user classes as the dispatcher takes them */
     List<UsersDispatcher.UserClass> dispatchedClasses() {
         return userClassWeights.entrySet().stream().map(e -> new UsersDispatcher.UserClass(e.getKey(), e.getValue(),

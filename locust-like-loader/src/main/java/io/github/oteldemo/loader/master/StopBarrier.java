@@ -1,5 +1,9 @@
 package io.github.oteldemo.loader.master;
 
+import io.github.oteldemo.loader.protocol.MasterSocket;
+import io.github.oteldemo.loader.protocol.Message;
+import io.github.oteldemo.loader.runner.RunnerState;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -7,6 +11,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +35,68 @@ final class StopBarrier {
     private final Set<String> awaitingFinalStats = new HashSet<>();
     private Instant deadline = Instant.MAX;
     private CompletableFuture<Void> finalStats;
+    private final MasterSocket socket;
+    private final WorkerTable workers;
 
-    /** @return completes when the stop under way (or the next one) is done */
+    StopBarrier(MasterSocket socket, WorkerTable workers) {
+        this.socket = socket;
+        this.workers = workers;
+    }
+
+    /**
+     * Sends {@code stop} to every active worker and waits for them until {@code until}.
+     *
+     * @return completes when the stop is done (see {@link #settle})
+     */
+    CompletableFuture<Void> stopWorkers(Instant until) {
+        CompletableFuture<Void> stopped = join();
+        List<String> stopping = new ArrayList<>();
+        for (WorkerNode worker : workers.all()) {
+            if (worker.active()) {
+                stopping.add(worker.id);
+                socket.send(new Message(Message.STOP, null, worker.id));
+            }
+        }
+        stopping(stopping, until);
+        return stopped;
+    }
+
+    /** @return whether the stop is complete: no listed worker still runs, the last stats are in, or it timed out */
+    boolean settle(Instant now) {
+        return settle(id -> {
+            WorkerNode worker = workers.get(id);
+            return worker != null && worker.active();
+        }, now);
+    }
+
+    /**
+     * Sends {@code quit} to every worker ever seen, not only the registered ones: a worker
+     * between client_stopped and its next client_ready would otherwise run on without a master.
+     *
+     * @return completes when the registered workers' final stats are in, or after {@code grace}
+     */
+    CompletableFuture<Void> quitWorkers(ScheduledExecutorService timers, Duration grace) {
+        CompletableFuture<Void> done = quitting(workers.all().stream().filter(w -> w.state != RunnerState.MISSING)
+                .map(w -> w.id).toList());
+        workers.everSeen().forEach(id -> socket.send(new Message(Message.QUIT, null, id)));
+        timers.schedule(() -> done.complete(null), grace.toMillis(), TimeUnit.MILLISECONDS);
+        return done;
+    }
+
+    /** Waits for a stop or quit from an API thread; a timeout is logged, not thrown (Locust goes on too). */
+    static void await(CompletableFuture<Void> done, Duration wait, String onTimeout) {
+        try {
+            done.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.error(onTimeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.warn("waiting failed", e.getCause());
+        }
+    }
+
+    /** @return completes when the stop under way is done (for a second caller of stop) */
     CompletableFuture<Void> join() {
         CompletableFuture<Void> stopped = new CompletableFuture<>();
         waiters.add(stopped);
@@ -36,10 +104,10 @@ final class StopBarrier {
     }
 
     /** A stop begins: these workers were sent {@code stop}. */
-    void stopping(Collection<String> workers, Instant until) {
+    private void stopping(Collection<String> stopping, Instant until) {
         awaitingStop.clear();
         awaitingLastStats.clear();
-        awaitingStop.addAll(workers);
+        awaitingStop.addAll(stopping);
         deadline = until;
     }
 
@@ -58,12 +126,8 @@ final class StopBarrier {
         }
     }
 
-    /**
-     * @param active whether a worker still runs (a worker that left no longer holds the stop up)
-     * @param now    the time
-     * @return whether the stop is complete; the caller then records it and calls {@link #releaseAll()}
-     */
-    boolean settle(Predicate<String> active, Instant now) {
+    /** The caller records the completed stop first, then calls {@link #releaseAll()}. */
+    private boolean settle(Predicate<String> active, Instant now) {
         awaitingStop.removeIf(active.negate());
         boolean timedOut = now.isAfter(deadline);
         if (!(awaitingStop.isEmpty() && awaitingLastStats.isEmpty()) && !timedOut) {
@@ -89,10 +153,10 @@ final class StopBarrier {
      *
      * @return completes when they all arrived (the caller bounds the wait)
      */
-    CompletableFuture<Void> quitting(Collection<String> workers) {
+    private CompletableFuture<Void> quitting(Collection<String> quitting) {
         finalStats = new CompletableFuture<>();
         awaitingFinalStats.clear();
-        awaitingFinalStats.addAll(workers);
+        awaitingFinalStats.addAll(quitting);
         if (awaitingFinalStats.isEmpty()) {
             finalStats.complete(null);
         }

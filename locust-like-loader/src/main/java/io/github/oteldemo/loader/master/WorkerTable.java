@@ -1,5 +1,10 @@
 package io.github.oteldemo.loader.master;
 
+import io.github.oteldemo.loader.protocol.Message;
+import io.github.oteldemo.loader.protocol.ProtocolException;
+import io.github.oteldemo.loader.protocol.WireFields;
+import io.github.oteldemo.loader.protocol.WorkerHeartbeat;
+import io.github.oteldemo.loader.protocol.WorkerReport;
 import io.github.oteldemo.loader.runner.RunnerState;
 import io.github.oteldemo.loader.runner.WorkerInfo;
 import java.time.Duration;
@@ -29,6 +34,9 @@ final class WorkerTable {
     private final Duration forget;
     private final Map<String, WorkerNode> nodes = new LinkedHashMap<>();
     private final Map<String, Integer> indexes = new LinkedHashMap<>();
+    private volatile List<WorkerInfo> workerView = List.of();
+    private volatile int userCountView;
+    private volatile Map<String, Integer> classView = Map.of();
 
     WorkerTable(Duration liveness, Duration forget) {
         this.liveness = liveness;
@@ -49,8 +57,40 @@ final class WorkerTable {
     WorkerNode ready(String id, boolean reportsBeforeStopped, Instant now) {
         index(id);
         WorkerNode node = new WorkerNode(id, reportsBeforeStopped, now);
-        nodes.put(id, node);
+        boolean known = nodes.put(id, node) != null;
+        if (known) {
+            LOG.debug("{} (index {}) reported as ready (duplicate message). {} workers connected.", id, index(id), active().size());
+        } else {
+            LOG.info("{} (index {}) reported as ready. {} workers connected.", id, index(id), active().size());
+        }
         return node;
+    }
+
+    /** A worker's stats report also says which users it runs now. */
+    void reported(WorkerNode node, WorkerReport report) {
+        if (node != null) {
+            node.reportedUsers = report.userClassesCount();
+        }
+    }
+
+    /**
+     * A worker's {@code spawning} or {@code spawning_complete} (with the users it runs now).
+     *
+     * @return false for a worker this master does not know
+     * @throws ProtocolException when spawning_complete has no valid user_classes_count
+     */
+    boolean spawning(WorkerNode node, Message message) throws ProtocolException {
+        if (node == null) {
+            LOG.warn("Got {} message from unknown worker {}. Asking worker to quit.", message.type(), message.nodeId());
+            return false;
+        }
+        if (Message.SPAWNING.equals(message.type())) {
+            node.state = RunnerState.SPAWNING;
+            return true;
+        }
+        node.state = RunnerState.RUNNING;
+        node.reportedUsers = WireFields.of(message.data(), "spawning_complete data").namedCounts("user_classes_count");
+        return true;
     }
 
     WorkerNode get(String id) {
@@ -72,9 +112,19 @@ final class WorkerTable {
     /**
      * Records a heartbeat; logs Locust's one-time CPU warning.
      *
+     * @param node the worker, or null for one this master does not know (ignored, as Locust does)
      * @return whether the worker was missing and is back
+     * @throws ProtocolException when the heartbeat's data is not Locust's
      */
-    boolean heartbeat(WorkerNode node, RunnerState reported, double cpu, long memory, Instant now) {
+    boolean heartbeat(WorkerNode node, Message message, Instant now) throws ProtocolException {
+        if (node == null) {
+            LOG.debug("Got heartbeat message from unknown worker {}", message.nodeId());
+            return false;
+        }
+        WorkerHeartbeat beat = WorkerHeartbeat.fromWire(message.data());
+        RunnerState reported = beat.state();
+        double cpu = beat.cpuUsage();
+        long memory = beat.memoryUsage();
         node.lastHeartbeat = now;
         node.cpuUsage = cpu;
         node.memoryUsage = memory;
@@ -124,6 +174,56 @@ final class WorkerTable {
             }
         }
         return new Changes(missing, forgotten);
+    }
+
+    /** Publishes the views other threads read; called on the control thread after each change. */
+    void refreshViews() {
+        workerView = view();
+        userCountView = userCount();
+        classView = reportedClasses();
+    }
+
+    /** @return the last published workers list (any thread) */
+    List<WorkerInfo> workerView() {
+        return workerView;
+    }
+
+    /** @return the last published user count (any thread) */
+    int userCountView() {
+        return userCountView;
+    }
+
+    /** @return the last published users per class (any thread) */
+    Map<String, Integer> classView() {
+        return classView;
+    }
+
+    /**
+     * Waits until {@code count} workers are ready, spawning or running (Locust's {@code --expect-workers}).
+     *
+     * @param maxWait how long at most; zero or negative waits forever
+     * @return whether they came in time
+     * @throws InterruptedException when interrupted
+     */
+    boolean awaitActive(int count, Duration maxWait) throws InterruptedException {
+        long deadline = maxWait.isZero() || maxWait.isNegative() ? Long.MAX_VALUE : System.nanoTime() + maxWait.toNanos();
+        long lastLog = 0;
+        while (activeInView() < count) {
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            if (System.nanoTime() - lastLog > 1_000_000_000L) {
+                LOG.info("Waiting for workers to be ready, {} of {} connected", activeInView(), count);
+                lastLog = System.nanoTime();
+            }
+            Thread.sleep(100);
+        }
+        return true;
+    }
+
+    private int activeInView() {
+        return (int) workerView.stream().filter(w -> w.state() != RunnerState.MISSING && w.state() != RunnerState.STOPPED)
+                .count();
     }
 
     /** @return Locust's {@code workers} list entries */

@@ -1,10 +1,15 @@
 package io.github.oteldemo.loader.protocol;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * The Locust release whose master/worker protocol this loader speaks, and Locust's check of the
  * version a worker announces in {@value Message#CLIENT_READY}.
  */
 public final class LocustVersion {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocustVersion.class);
 
     /** The Locust release the protocol follows. */
     public static final String PROTOCOL = "2.47.0";
@@ -58,6 +63,28 @@ public final class LocustVersion {
     public static boolean isJavaWorker(Object announced) {
         return announced instanceof String text && text.endsWith("+locust-like-loader")
                 || announced instanceof Number n && n.longValue() == -1;
+    }
+
+    /**
+     * Locust's master checks of a {@code client_ready}, with its log lines.
+     *
+     * @param worker    the worker's id
+     * @param announced the {@code client_ready} data
+     * @return whether the worker is accepted (it is not when it sent no version)
+     */
+    public static boolean admit(String worker, Object announced) {
+        switch (check(announced)) {
+            case TOO_OLD -> {
+                LOG.error("An old (pre 2.0) worker tried to connect ({}). That's not going to work.", worker);
+                return false;
+            }
+            case OTHER_PATCH -> LOG.debug("A worker ({}) running a different patch version ({}) connected, master version is {}",
+                    worker, announced, PROTOCOL);
+            case OTHER -> LOG.warn("A worker ({}) running a different version ({}) connected, master version is {}",
+                    worker, announced, PROTOCOL);
+            case SAME -> { }
+        }
+        return true;
     }
 
     private static String prefix(String version) {
