@@ -15,13 +15,6 @@ function cell(row, text) {
   return td;
 }
 
-// The API escapes names and messages for HTML (as Locust does); textContent needs them plain.
-function unescapeHtml(text) {
-  const area = document.createElement("textarea");
-  area.innerHTML = text == null ? "" : String(text);
-  return area.value;
-}
-
 const round = (value, digits = 0) => Number(value || 0).toFixed(digits);
 
 function showTab(name) {
@@ -67,14 +60,14 @@ function renderStats(report) {
   body.replaceChildren();
   for (const s of report.stats) {
     const row = document.createElement("tr");
-    if (s.name === "Aggregated" && s.method == null) row.className = "total";
+    if (s.name === "Aggregated" && !s.method) row.className = "total";
     cell(row, s.method || "");
-    cell(row, unescapeHtml(s.safe_name));
+    cell(row, s.name);
     cell(row, s.num_requests);
     cell(row, s.num_failures);
     cell(row, s.median_response_time);
-    cell(row, s.ninetieth_response_time);
-    cell(row, s.ninety_ninth_response_time);
+    cell(row, s["response_time_percentile_0.95"]);
+    cell(row, s["response_time_percentile_0.99"]);
     cell(row, round(s.avg_response_time, s.avg_response_time < 10 ? 1 : 0));
     cell(row, s.min_response_time);
     cell(row, s.max_response_time);
@@ -89,8 +82,8 @@ function renderStats(report) {
     const row = document.createElement("tr");
     cell(row, e.occurrences);
     cell(row, e.method);
-    cell(row, unescapeHtml(e.name));
-    cell(row, unescapeHtml(e.error));
+    cell(row, e.name);
+    cell(row, e.error);
     failures.appendChild(row);
   }
   const workers = $("workers-table").tBodies[0];
@@ -107,7 +100,7 @@ function renderStats(report) {
   $("status-state").textContent = report.state;
   $("status-users").textContent = report.user_count;
   $("status-workers").textContent = report.worker_count || 0;
-  $("status-rps").textContent = round(report.total_rps, 1);
+  $("status-rps").textContent = round(report.current_rps, 1);
   $("status-fail").textContent = round(report.fail_ratio * 100) + "%";
 }
 
@@ -118,9 +111,9 @@ async function renderExceptions() {
   for (const e of data.exceptions) {
     const row = document.createElement("tr");
     cell(row, e.count);
-    cell(row, unescapeHtml(e.msg));
+    cell(row, e.msg);
     const trace = document.createElement("pre");
-    trace.textContent = unescapeHtml(e.traceback);
+    trace.textContent = e.traceback;
     cell(row, "").appendChild(trace);
     cell(row, e.nodes);
     body.appendChild(row);
@@ -135,10 +128,11 @@ function remember(report) {
   };
   const total = report.stats[report.stats.length - 1];
   push("time", new Date().toLocaleTimeString());
-  push("rps", report.total_rps || 0);
+  push("rps", report.current_rps || 0);
   push("fails", total ? total.current_fail_per_sec : 0);
-  push("p50", report.current_response_time_percentile_50 || 0);
-  push("p95", report.current_response_time_percentile_95 || 0);
+  const current = report.current_response_time_percentiles || {};
+  push("p50", current["response_time_percentile_0.5"] || 0);
+  push("p95", current["response_time_percentile_0.95"] || 0);
   push("users", report.user_count || 0);
 }
 
@@ -200,8 +194,8 @@ document.querySelectorAll(".tabs button").forEach((b) => b.addEventListener("cli
 }));
 $("swarm-form").addEventListener("submit", swarm);
 $("edit-button").addEventListener("click", () => showForm($("start-panel").hidden));
-$("stop-button").addEventListener("click", async () => { await fetch("/stop"); poll(); });
-$("reset-button").addEventListener("click", async () => { await fetch("/stats/reset"); poll(); });
+$("stop-button").addEventListener("click", async () => { await fetch("/stop", { method: "POST" }); poll(); });
+$("reset-button").addEventListener("click", async () => { await fetch("/stats/reset", { method: "POST" }); poll(); });
 
 loadConfig().then(async () => {
   if (location.hash.length > 1) showTab(location.hash.slice(1));

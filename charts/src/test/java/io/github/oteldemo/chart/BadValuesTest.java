@@ -41,6 +41,8 @@ class BadValuesTest {
             loader.worker.replicas       | -3             | replicas
             loader.taskFile.users        | null           | users
             loader.webAuth.username      | a:b            | username
+            loader.otel.enabled          | yes            | enabled
+            loader.otel.endpoint         | x              | endpoint
             image.pullPolicy             | Sometimes      | pullPolicy
             image.tag                    | -1             | tag
             image.tag                    | a b            | tag

@@ -143,6 +143,22 @@ class OwnTemplatesTest {
     }
 
     @Test
+    void loaderWorkersTraceTheirRequestsToTheAgentUnlessTurnedOff() {
+        Container worker = defaults.podSpecOf(Deployment.class, "otel-demo-loader-worker").getContainers().get(0);
+        assertThat(plainEnv(worker)).containsEntry("LOCUST_ENABLE_OPENTELEMETRY", "true")
+                .containsEntry("OTEL_SERVICE_NAME", "locust")
+                .containsEntry("OTEL_EXPORTER_OTLP_ENDPOINT", "http://$(NODE_IP):4317")
+                .containsEntry("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc");
+        assertThat(plainEnv(worker).get("OTEL_RESOURCE_ATTRIBUTES")).contains("k8s.container.name=loader-worker");
+        assertThat(worker.getEnv()).extracting(EnvVar::getName).doesNotHaveDuplicates().contains("JAVA_TOOL_OPTIONS");
+
+        Container plain = chart.render(List.of(), Map.of("loader.otel.enabled", "false"))
+                .podSpecOf(Deployment.class, "otel-demo-loader-worker").getContainers().get(0);
+        assertThat(plainEnv(plain)).doesNotContainKeys("LOCUST_ENABLE_OPENTELEMETRY", "OTEL_EXPORTER_OTLP_ENDPOINT")
+                .containsKey("JAVA_TOOL_OPTIONS");
+    }
+
+    @Test
     void everyEnvReferenceIsDefinedEarlierInTheSameContainer() {
         // Kubernetes expands $(NAME) only from variables listed before the one that uses it.
         for (Manifests.PodTemplate pod : defaults.podTemplates()) {

@@ -3,6 +3,9 @@ package io.github.oteldemo.loader;
 import io.github.oteldemo.loader.config.EnvironmentDefaults;
 import io.github.oteldemo.loader.config.InvalidTaskFileException;
 import io.github.oteldemo.loader.config.LoaderOptions;
+import io.github.oteldemo.loader.config.MasterOptions;
+import io.github.oteldemo.loader.config.ParsedOptions;
+import io.github.oteldemo.loader.config.PythonLocustfile;
 import io.github.oteldemo.loader.config.TaskFile;
 import io.github.oteldemo.loader.http.HttpTarget;
 import io.github.oteldemo.loader.http.LoadClient;
@@ -11,15 +14,16 @@ import io.github.oteldemo.loader.master.MasterSettings;
 import io.github.oteldemo.loader.runner.ArrivalRateRunner;
 import io.github.oteldemo.loader.runner.LoadRunner;
 import io.github.oteldemo.loader.runner.LocalRunner;
+import io.github.oteldemo.loader.telemetry.RequestTracing;
 import io.github.oteldemo.loader.worker.MasterUnreachableException;
 import io.github.oteldemo.loader.worker.WorkerRunner;
 import io.github.oteldemo.loader.worker.WorkerSettings;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine;
@@ -94,6 +98,22 @@ public final class Loader {
 
     /**
      * @param options validated options
+     * @return {@code --otel}'s tracing, or null without it
+     * @throws IllegalArgumentException when an {@code OTEL_*} variable is wrong (one line, exit 2)
+     */
+    static RequestTracing tracing(LoaderOptions options) {
+        if (!options.otel()) {
+            return null;
+        }
+        try {
+            return RequestTracing.fromEnvironment();
+        } catch (ConfigurationException e) {
+            throw new IllegalArgumentException("--otel: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param options validated options
      * @return the task file of {@code -f}, or the default one
      * @throws InvalidTaskFileException with a one-line message
      */
@@ -126,11 +146,14 @@ public final class Loader {
         if (options.host() != null) {
             requireStartableHost(options);
         }
-        Map<String, Integer> weights = new LinkedHashMap<>();
-        taskFile.users().forEach(userClass -> weights.put(userClass.name(), userClass.weight()));
         double stopTimeout = options.stopTimeout().toMillis() / 1000.0;
-        MasterSettings settings = MasterSettings.of(options.masterBindHost(), options.masterBindPort(), weights, options.host())
-                .withStopTimeout(stopTimeout);
+        MasterOptions masterOptions = options.master();
+        MasterSettings settings = MasterSettings.of(masterOptions.bindHost(), masterOptions.bindPort(), Map.of(), options.host())
+                .withUserClasses(taskFile.users()).withStopTimeout(stopTimeout)
+                .withHeartbeat(masterOptions.heartbeatLiveness(), masterOptions.missingWorkerTimeout())
+                .withRebalancing(masterOptions.enableRebalancing()).withParsedOptions(ParsedOptions.of(options))
+                .withLocustfile(PythonLocustfile.of(taskFile,
+                        options.locustfile() == null ? null : options.locustfile().getFileName().toString()));
         MasterRunner master;
         try {
             master = new MasterRunner(settings);
@@ -140,12 +163,12 @@ public final class Loader {
         }
         try {
             RunSession.StartCondition enoughWorkers = () -> {
-                if (options.expectWorkers() <= 0
-                        || master.awaitWorkers(options.expectWorkers(), Duration.ofSeconds(options.expectWorkersMaxWait()))) {
+                int expected = masterOptions.expectWorkers();
+                if (master.awaitWorkers(expected, Duration.ofSeconds(masterOptions.expectWorkersMaxWait()))) {
                     return Optional.empty();
                 }
                 return Optional.of("gave up waiting for workers: " + master.workers().size() + " of "
-                        + options.expectWorkers() + " connected within " + options.expectWorkersMaxWait() + " s");
+                        + expected + " connected within " + masterOptions.expectWorkersMaxWait() + " s");
             };
             return new RunSession(options, master, enoughWorkers, out, err).run();
         } finally {
@@ -157,8 +180,10 @@ public final class Loader {
         TaskFile taskFile = taskFile(options);
         WorkerSettings settings = WorkerSettings.of(options.masterHost(), options.masterPort())
                 .withConnectTimeout(options.masterConnectTimeout());
-        try (LoadClient client = new LoadClient(options.ioThreads(), options.requestTimeout())) {
-            LocalRunner runner = new LocalRunner(taskFile, client, options.host(), options.stopTimeout(), settings.nodeId());
+        try (LoadClient client = new LoadClient(options.ioThreads(), options.requestTimeout());
+                RequestTracing tracing = tracing(options)) {
+            LocalRunner runner = new LocalRunner(taskFile, client, options.host(), options.stopTimeout(), settings.nodeId(),
+                    tracing);
             WorkerRunner worker = new WorkerRunner(settings, runner);
             Thread leave = new Thread(worker::close, "worker-shutdown");
             Runtime.getRuntime().addShutdownHook(leave);
@@ -184,10 +209,11 @@ public final class Loader {
             throws IOException, InterruptedException {
         TaskFile taskFile = taskFile(options);
         requireStartableHost(options);
-        try (LoadClient client = new LoadClient(options.ioThreads(), options.requestTimeout())) {
+        try (LoadClient client = new LoadClient(options.ioThreads(), options.requestTimeout());
+                RequestTracing tracing = tracing(options)) {
             LoadRunner runner = options.arrivalRate() != null
                     ? new ArrivalRateRunner(taskFile, client, options.host(), options.arrivalRate(), "local")
-                    : new LocalRunner(taskFile, client, options.host(), options.stopTimeout(), "local");
+                    : new LocalRunner(taskFile, client, options.host(), options.stopTimeout(), "local", tracing);
             return new RunSession(options, runner, out, err).run();
         }
     }

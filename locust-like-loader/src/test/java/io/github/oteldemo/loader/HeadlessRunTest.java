@@ -48,7 +48,7 @@ class HeadlessRunTest {
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).contains("Aggregated").contains("Response time percentiles").contains("Error report")
-                .contains("BadStatusCode('" + target.url() + "/fail', code=500)");
+                .contains("LocustBadStatusCode(code=500)");
 
         List<String> stats = Files.readAllLines(Path.of(prefix + "_stats.csv"));
         assertThat(stats.get(0)).isEqualTo("Type,Name,Request Count,Failure Count,Median Response Time,"
@@ -62,8 +62,9 @@ class HeadlessRunTest {
         assertThat(countColumn(stats, "Aggregated", 2)).isEqualTo(okCount + failCount);
 
         List<String> failures = Files.readAllLines(Path.of(prefix + "_failures.csv"));
-        assertThat(failures.get(0)).isEqualTo("Method,Name,Error,Occurrences");
-        assertThat(failures.get(1)).startsWith("GET,failing,\"BadStatusCode('" + target.url() + "/fail', code=500)\"," + failCount);
+        assertThat(failures.get(0)).isEqualTo("Method,Name,Error,Occurrences,First Seen,Last Seen");
+        assertThat(failures.get(1)).startsWith("GET,failing,LocustBadStatusCode(code=500)," + failCount + ",20")
+                .matches(".*,\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ,\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
         assertThat(Files.readAllLines(Path.of(prefix + "_exceptions.csv")).get(0)).isEqualTo("Count,Message,Traceback,Nodes");
         List<String> history = Files.readAllLines(Path.of(prefix + "_stats_history.csv"));
         assertThat(history.get(0)).startsWith("Timestamp,User Count,Type,Name,Requests/s,Failures/s,50%");

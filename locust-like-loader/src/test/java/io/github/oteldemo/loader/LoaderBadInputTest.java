@@ -38,6 +38,19 @@ class LoaderBadInputTest {
     }
 
     @Test
+    void aBadOpenTelemetrySettingWithOtelIsOneLine() {
+        // Autoconfigure reads system properties over the environment: the same check as OTEL_TRACES_EXPORTER=zipkinn.
+        System.setProperty("otel.traces.exporter", "zipkinn");
+        try {
+            LoaderRun run = LoaderRun.of("--headless", "--otel", "-H", "http://127.0.0.1:9", "-t", "1s");
+            assertUsageError(run, "--otel: ");
+            assertThat(run.err()).contains("zipkinn");
+        } finally {
+            System.clearProperty("otel.traces.exporter");
+        }
+    }
+
+    @Test
     void unknownFlag() {
         assertUsageError(LoaderRun.of("--headless", "--userz", "5"), "Unknown options: '--userz', '5'");
         assertUsageError(LoaderRun.of("--headless", "--userz=5"), "Unknown option: '--userz=5'");
@@ -52,6 +65,9 @@ class LoaderBadInputTest {
         assertUsageError(LoaderRun.of("--web-port", "70000"), "--web-port must be a port number");
         assertUsageError(LoaderRun.of("--worker", "--master-connect-timeout", "0s"),
                 "--master-connect-timeout must be longer than 0s");
+        assertUsageError(LoaderRun.of("--master", "--heartbeat-liveness", "0s"), "--heartbeat-liveness must be longer than 0s");
+        assertUsageError(LoaderRun.of("--master", "--missing-worker-timeout", "soon"), "invalid time span 'soon'");
+        assertUsageError(LoaderRun.of("--master", "--master-bind-port", "65536"), "--master-bind-port must be a port number");
     }
 
     @Test

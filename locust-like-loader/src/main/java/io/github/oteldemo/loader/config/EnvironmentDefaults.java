@@ -11,7 +11,7 @@ import picocli.CommandLine.Model.OptionSpec;
  * Reads option defaults from the environment like Locust: {@code --spawn-rate} from
  * {@code LOCUST_SPAWN_RATE}, and so on for every long option, except where Locust names the
  * variable differently ({@code LOCUST_MODE_MASTER}, {@code LOCUST_MODE_WORKER},
- * {@code LOCUST_MASTER_NODE_HOST}, {@code LOCUST_MASTER_NODE_PORT}). The original manifests'
+ * {@code LOCUST_MASTER_NODE_HOST}, {@code LOCUST_MASTER_NODE_PORT}, {@code LOCUST_ENABLE_OPENTELEMETRY}). The original manifests'
  * names are understood too: {@code TARGET_HOST} for {@code --host}, {@code LOCUST_MASTER} for
  * {@code --master-host}, {@code LOCUST_MASTER_PORT} for {@code --master-port}. The first variable
  * set wins; a flag on the command line wins over all.
@@ -23,7 +23,8 @@ public final class EnvironmentDefaults implements IDefaultValueProvider {
             "--master", List.of("LOCUST_MODE_MASTER"),
             "--worker", List.of("LOCUST_MODE_WORKER"),
             "--master-host", List.of("LOCUST_MASTER_NODE_HOST", "LOCUST_MASTER"),
-            "--master-port", List.of("LOCUST_MASTER_NODE_PORT", "LOCUST_MASTER_PORT"));
+            "--master-port", List.of("LOCUST_MASTER_NODE_PORT", "LOCUST_MASTER_PORT"),
+            "--otel", List.of("LOCUST_ENABLE_OPENTELEMETRY", "LOCUST_OTEL"));
 
     private final Map<String, String> environment;
 

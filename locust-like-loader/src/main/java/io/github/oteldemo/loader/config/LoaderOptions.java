@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -112,18 +113,12 @@ public final class LoaderOptions {
             description = "How long a worker waits for its master at start-up before it gives up (default: 60s).")
     Duration masterConnectTimeout;
 
-    @Option(names = "--master-bind-host", paramLabel = "HOST", defaultValue = "*", description = "Interface the master binds (default: all).")
-    String masterBindHost;
+    @Mixin
+    MasterOptions masterOptions = new MasterOptions();
 
-    @Option(names = "--master-bind-port", paramLabel = "PORT", defaultValue = "5557", description = "Port the master binds (default: ${DEFAULT-VALUE}).")
-    int masterBindPort;
-
-    @Option(names = "--expect-workers", paramLabel = "N", defaultValue = "1", description = "Headless master: wait for N workers before starting.")
-    int expectWorkers;
-
-    @Option(names = "--expect-workers-max-wait", paramLabel = "SECONDS", defaultValue = "0",
-            description = "Give up waiting for workers after this many seconds (0: wait forever).")
-    int expectWorkersMaxWait;
+    @Option(names = "--otel", description = "Trace each request (a CLIENT span, W3C traceparent sent) and record request "
+            + "metrics with OpenTelemetry, configured by the OTEL_* variables (Locust's --otel).")
+    boolean otel;
 
     private Mode resolvedMode;
     private List<Threshold> parsedThresholds;
@@ -154,16 +149,13 @@ public final class LoaderOptions {
         }
         checkPort("--web-port", webPort);
         checkPort("--master-port", masterPort);
-        checkPort("--master-bind-port", masterBindPort);
         if (masterConnectTimeout.isZero() || masterConnectTimeout.isNegative()) {
             throw new IllegalArgumentException("--master-connect-timeout must be longer than 0s");
         }
         if (webAuth != null && webAuth.indexOf(':') < 1) {
             throw new IllegalArgumentException("--web-auth must look like user:password");
         }
-        if (expectWorkers < 1) {
-            throw new IllegalArgumentException("--expect-workers must be >= 1, got " + expectWorkers);
-        }
+        masterOptions.validate();
         parsedThresholds = thresholds.stream().map(String::strip).filter(s -> !s.isEmpty()).map(Threshold::parse).toList();
         resolvedMode = resolveMode();
     }
@@ -309,23 +301,13 @@ public final class LoaderOptions {
         return masterConnectTimeout;
     }
 
-    /** @return interface the master binds */
-    public String masterBindHost() {
-        return masterBindHost;
+    /** @return the master's options */
+    public MasterOptions master() {
+        return masterOptions;
     }
 
-    /** @return port the master binds */
-    public int masterBindPort() {
-        return masterBindPort;
-    }
-
-    /** @return workers a headless master waits for */
-    public int expectWorkers() {
-        return expectWorkers;
-    }
-
-    /** @return seconds a headless master waits for workers, 0 for ever */
-    public int expectWorkersMaxWait() {
-        return expectWorkersMaxWait;
+    /** @return whether requests are traced ({@code --otel}) */
+    public boolean otel() {
+        return otel;
     }
 }

@@ -21,9 +21,12 @@ public final class RequestTemplate {
      */
     private static final ByteBufAllocator NEVER_RELEASED = new UnpooledByteBufAllocator(true, true);
 
+    private final HttpTarget target;
     private final String method;
     private final String url;
     private final ByteBuf bytes;
+    /** Where the blank line ending the headers starts: extra headers go there. */
+    private final int headEnd;
 
     /**
      * @param target  where it is sent
@@ -33,6 +36,7 @@ public final class RequestTemplate {
      * @param body    body, or null
      */
     public RequestTemplate(HttpTarget target, String method, String path, Map<String, String> headers, String body) {
+        this.target = target;
         this.method = method;
         this.url = target.url(path);
         byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
@@ -50,6 +54,7 @@ public final class RequestTemplate {
         if (body != null || !method.equals("GET") && !method.equals("HEAD")) {
             head.append("Content-Length: ").append(content.length).append("\r\n");
         }
+        this.headEnd = head.length();
         head.append("\r\n");
         byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
         ByteBuf buffer = NEVER_RELEASED.directBuffer(headBytes.length + content.length);
@@ -60,6 +65,11 @@ public final class RequestTemplate {
     /** @return the HTTP method */
     public String method() {
         return method;
+    }
+
+    /** @return where it is sent */
+    public HttpTarget target() {
+        return target;
     }
 
     /** @return the full URL, for error messages */
@@ -75,5 +85,23 @@ public final class RequestTemplate {
     /** @return a view of the encoded request, to be written (writing does not consume the template) */
     ByteBuf bytes() {
         return bytes.duplicate();
+    }
+
+    /**
+     * The encoded request with more headers, for what changes per request (a {@code traceparent}):
+     * the template's bytes around a small buffer, nothing re-encoded.
+     *
+     * @param headers header names and values
+     * @return the bytes to write
+     */
+    ByteBuf bytesWith(Map<String, String> headers) {
+        if (headers.isEmpty()) {
+            return bytes();
+        }
+        StringBuilder extra = new StringBuilder(96);
+        headers.forEach((name, value) -> extra.append(name).append(": ").append(value).append("\r\n"));
+        return Unpooled.wrappedBuffer(bytes.slice(0, headEnd),
+                Unpooled.wrappedBuffer(extra.toString().getBytes(StandardCharsets.ISO_8859_1)),
+                bytes.slice(headEnd, bytes.writerIndex() - headEnd));
     }
 }

@@ -20,6 +20,7 @@ import io.netty.handler.ssl.SslContext;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -79,6 +80,17 @@ public final class UserConnection {
      * @param listener receives the outcome on this connection's loop
      */
     public void send(RequestTemplate request, ResponseListener listener) {
+        send(request, Map.of(), listener);
+    }
+
+    /**
+     * Sends a request with headers that change per request (trace context).
+     *
+     * @param request      the request
+     * @param extraHeaders added to the template's headers
+     * @param listener     receives the outcome on this connection's loop
+     */
+    public void send(RequestTemplate request, Map<String, String> extraHeaders, ResponseListener listener) {
         if (closed) {
             return;
         }
@@ -92,7 +104,7 @@ public final class UserConnection {
         this.received = 0;
         armTimer(timeoutNanos);
         if (channel != null && channel.isActive()) {
-            channel.writeAndFlush(request.bytes(), channel.voidPromise());
+            channel.writeAndFlush(request.bytesWith(extraHeaders), channel.voidPromise());
             return;
         }
         ChannelFuture connect = bootstrap.connect(target.host(), target.port());
@@ -102,7 +114,7 @@ public final class UserConnection {
                 return;
             }
             if (f.isSuccess()) {
-                connect.channel().writeAndFlush(request.bytes(), connect.channel().voidPromise());
+                connect.channel().writeAndFlush(request.bytesWith(extraHeaders), connect.channel().voidPromise());
             } else {
                 fail(errorText(f.cause()));
             }

@@ -43,6 +43,7 @@ public final class MasterSocket extends ZmqConnection {
         // A worker that resets its connection comes back with the same identity; let it take over.
         socket.setRouterHandover(true);
         socket.setHandshakeIvl(HANDSHAKE_MILLIS);
+        socket.setIPv6(ZmqAddress.of(bindHost, -1).ipv6());
         return socket;
     }
 
@@ -50,10 +51,10 @@ public final class MasterSocket extends ZmqConnection {
     protected void open(ZMQ.Socket socket) {
         try {
             if (requestedPort == 0 && port == 0) {
-                port = socket.bindToRandomPort("tcp://" + bindHost);
+                port = socket.bindToRandomPort(ZmqAddress.of(bindHost, -1).endpoint());
             } else {
                 int wanted = port == 0 ? requestedPort : port;
-                socket.bind("tcp://" + bindHost + ":" + wanted);
+                socket.bind(ZmqAddress.of(bindHost, wanted).endpoint());
                 port = wanted;
             }
         } catch (ZMQException e) {

@@ -19,7 +19,7 @@ import java.util.Objects;
  */
 public record Message(String type, Object data, String nodeId) {
 
-    /** Worker to master: "I am here", data is the worker's Locust version string (or -1). */
+    /** Worker to master: "I am here", data is the worker's Locust version string (see {@link LocustVersion}). */
     public static final String CLIENT_READY = "client_ready";
     /** Master to worker: reply to {@value #CLIENT_READY}, data {@code {"index": n}}. */
     public static final String ACK = "ack";
@@ -27,7 +27,10 @@ public record Message(String type, Object data, String nodeId) {
     public static final String SPAWN = "spawn";
     /** Worker to master: a spawn message was received and is being applied. */
     public static final String SPAWNING = "spawning";
-    /** Worker to master: the user counts of the last spawn message are running. */
+    /**
+     * Worker to master: the user counts of the last spawn message are running; master to
+     * worker, once the whole ramp-up is done: data {@code {"user_count": n}}.
+     */
     public static final String SPAWNING_COMPLETE = "spawning_complete";
     /** Worker to master: the stats delta since the previous report (see {@link WorkerReport}). */
     public static final String STATS = "stats";
@@ -43,6 +46,12 @@ public record Message(String type, Object data, String nodeId) {
     public static final String EXCEPTION = "exception";
     /** Master to worker: drop the connection and connect again (after a corrupt message). */
     public static final String RECONNECT = "reconnect";
+    /** Worker to master: its recent log lines, data {@code {"worker_id", "logs": [...]}}. */
+    public static final String LOGS = "logs";
+    /** Master to worker: settings of one user class changed in the web UI ({@code user_class_name}, attributes). */
+    public static final String UPDATE_USER_CLASS = "update_user_class";
+    /** Both ways: a worker started with {@code -f -} asks for the master's locustfile, the master answers with it. */
+    public static final String LOCUSTFILE = "locustfile";
 
     /**
      * @param type   the message type

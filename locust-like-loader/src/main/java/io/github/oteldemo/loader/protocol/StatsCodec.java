@@ -123,6 +123,8 @@ public final class StatsCodec {
         data.put(METHOD, error.method());
         data.put("error", error.error());
         data.put("occurrences", error.occurrences());
+        data.put("first_seen", error.firstSeen());
+        data.put("last_seen", error.lastSeen());
         return data;
     }
 
@@ -136,6 +138,6 @@ public final class StatsCodec {
         String method = fields.optionalString(METHOD);
         String error = fields.optionalString("error");
         return new StatsError(method == null ? "" : method, fields.string(NAME), error == null ? "None" : error,
-                fields.integer("occurrences"));
+                fields.integer("occurrences"), fields.optionalNumber("first_seen"), fields.optionalNumber("last_seen"));
     }
 }

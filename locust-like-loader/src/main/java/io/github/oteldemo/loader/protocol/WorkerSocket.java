@@ -23,6 +23,7 @@ public final class WorkerSocket extends ZmqConnection {
      */
     private static final int HANDSHAKE_MILLIS = 2_000;
 
+    private final ZmqAddress address;
     private final String endpoint;
     private final byte[] identity;
     private final String nodeId;
@@ -38,7 +39,8 @@ public final class WorkerSocket extends ZmqConnection {
      */
     public WorkerSocket(String host, int port, String nodeId, ConnectionListener listener) {
         super(listener, true, "locust-worker-io");
-        this.endpoint = "tcp://" + host + ":" + port;
+        this.address = ZmqAddress.of(host, port);
+        this.endpoint = address.endpoint();
         this.nodeId = nodeId;
         this.identity = nodeId.getBytes(StandardCharsets.UTF_8);
         context.setLinger(LINGER_MILLIS);
@@ -56,6 +58,7 @@ public final class WorkerSocket extends ZmqConnection {
         socket.setHandshakeIvl(HANDSHAKE_MILLIS);
         socket.setHeartbeatIvl(ZMTP_HEARTBEAT_MILLIS);
         socket.setHeartbeatTimeout(ZMTP_HEARTBEAT_TIMEOUT_MILLIS);
+        socket.setIPv6(address.ipv6());
         return socket;
     }
 

@@ -9,6 +9,9 @@ import io.github.oteldemo.loader.stats.StatsEntry;
 import io.github.oteldemo.loader.stats.StatsError;
 import io.github.oteldemo.loader.stats.StatsSnapshot;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +24,8 @@ public final class CsvReport {
 
     // Python's csv module quotes a field only when it must; Jackson does the same in strict mode.
     private static final CsvMapper CSV = CsvMapper.builder().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
+    private static final DateTimeFormatter UTC_SECOND = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
+            .withZone(ZoneOffset.UTC);
     private static final CsvSchema ROWS = CsvSchema.emptySchema().withLineSeparator("\r\n").withoutHeader();
 
     private CsvReport() {
@@ -79,11 +84,17 @@ public final class CsvReport {
      */
     public static String failuresCsv(StatsSnapshot stats) {
         List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("Method", "Name", "Error", "Occurrences"));
+        rows.add(List.of("Method", "Name", "Error", "Occurrences", "First Seen", "Last Seen"));
         stats.errors().stream()
                 .sorted((a, b) -> a.key().compareTo(b.key()))
-                .forEach((StatsError e) -> rows.add(List.of(e.method(), e.name(), e.error(), String.valueOf(e.occurrences()))));
+                .forEach((StatsError e) -> rows.add(List.of(e.method(), e.name(), e.error(), String.valueOf(e.occurrences()),
+                        utcSecond(e.firstSeen()), utcSecond(e.lastSeen()))));
         return write(rows);
+    }
+
+    /** Locust's {@code format_utc_timestamp}: whole seconds, UTC, ISO 8601 with Z; empty when unknown. */
+    private static String utcSecond(Double epochSeconds) {
+        return epochSeconds == null ? "" : UTC_SECOND.format(Instant.ofEpochSecond(epochSeconds.longValue()));
     }
 
     /**

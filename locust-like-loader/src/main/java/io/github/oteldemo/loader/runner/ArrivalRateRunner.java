@@ -10,6 +10,7 @@ import io.github.oteldemo.loader.runner.UserTasks.Task;
 import io.github.oteldemo.loader.stats.RequestStats;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
@@ -163,6 +164,12 @@ public final class ArrivalRateRunner implements LoadRunner {
     @Override
     public RunnerState state() {
         return state;
+    }
+
+    /** The open model has requests in flight, not users of a class. */
+    @Override
+    public Map<String, Integer> userClassesCount() {
+        return Map.of();
     }
 
     @Override

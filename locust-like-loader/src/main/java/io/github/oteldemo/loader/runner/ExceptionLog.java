@@ -33,6 +33,24 @@ public final class ExceptionLog {
         }
     }
 
+    /**
+     * Records an exception a worker reported; Locust's master groups them by traceback and
+     * collects the nodes where each happened.
+     *
+     * @param from      the worker's id
+     * @param message   the exception's message
+     * @param traceback where it was raised
+     */
+    public void record(String from, String message, String traceback) {
+        synchronized (reports) {
+            reports.merge(traceback, new ExceptionReport(1, message, traceback, Set.of(from)), (old, added) -> {
+                Set<String> nodes = new java.util.TreeSet<>(old.nodes());
+                nodes.add(from);
+                return new ExceptionReport(old.count() + 1, old.message(), old.traceback(), Set.copyOf(nodes));
+            });
+        }
+    }
+
     /** @return the grouped exceptions */
     public List<ExceptionReport> reports() {
         synchronized (reports) {

@@ -2,6 +2,7 @@ package io.github.oteldemo.loader.runner;
 
 import io.github.oteldemo.loader.stats.RequestStats;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Drives a load test; the web UI, the JSON API, the headless report and the thresholds work only
@@ -38,6 +39,14 @@ public interface LoadRunner {
     /** @return the connected workers; empty when running standalone */
     default List<WorkerInfo> workers() {
         return List.of();
+    }
+
+    /** @return users running per class (for a master: as the workers report them) */
+    Map<String, Integer> userClassesCount();
+
+    /** @return the recent log lines each worker sent, by worker id (Locust's {@code worker_logs}); empty when standalone */
+    default Map<String, List<String>> workerLogs() {
+        return Map.of();
     }
 
     /** Clears the statistics and the exceptions (Locust's {@code /stats/reset}). */

@@ -5,6 +5,7 @@ import io.github.oteldemo.loader.config.UserClassSpec;
 import io.github.oteldemo.loader.http.HttpTarget;
 import io.github.oteldemo.loader.http.LoadClient;
 import io.github.oteldemo.loader.stats.RequestStats;
+import io.github.oteldemo.loader.telemetry.RequestTracing;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -36,7 +37,8 @@ public final class LocalRunner implements LoadRunner {
 
     private final TaskFile taskFile;
     private final LoadClient client;
-    private final Duration stopTimeout;
+    private final RequestTracing tracing;
+    private volatile Duration stopTimeout;
     private final RequestStats stats = new RequestStats();
     private final ExceptionLog exceptions;
     private final ScheduledExecutorService control;
@@ -57,6 +59,20 @@ public final class LocalRunner implements LoadRunner {
      * @param nodeName    this node's name in exception reports
      */
     public LocalRunner(TaskFile taskFile, LoadClient client, String host, Duration stopTimeout, String nodeName) {
+        this(taskFile, client, host, stopTimeout, nodeName, null);
+    }
+
+    /**
+     * @param taskFile    the user classes
+     * @param client      the HTTP client users share (not closed by {@link #quit()}: the caller owns it)
+     * @param host        default target base URL, or null until {@link #start} gives one
+     * @param stopTimeout how long stopping users may wait for their requests in flight
+     * @param nodeName    this node's name in exception reports
+     * @param tracing     {@code --otel}: spans and metrics per request, or null for none
+     */
+    public LocalRunner(TaskFile taskFile, LoadClient client, String host, Duration stopTimeout, String nodeName,
+            RequestTracing tracing) {
+        this.tracing = tracing;
         this.taskFile = taskFile;
         this.client = client;
         this.host = host;
@@ -78,6 +94,21 @@ public final class LocalRunner implements LoadRunner {
      */
     public void onStateChange(Consumer<RunnerState> listener) {
         stateListeners.add(listener);
+    }
+
+    /**
+     * Changes how long stopping users may finish their request in flight; a worker takes it
+     * from each spawn message, as Locust's worker does ({@code stop_timeout or 0}).
+     *
+     * @param timeout the new stop timeout
+     */
+    public void stopTimeout(Duration timeout) {
+        this.stopTimeout = timeout;
+    }
+
+    /** @return how long stopping users may finish their request in flight */
+    public Duration stopTimeout() {
+        return stopTimeout;
     }
 
     /** @return the user class names of the task file, in order */
@@ -142,6 +173,11 @@ public final class LocalRunner implements LoadRunner {
         });
     }
 
+    @Override
+    public Map<String, Integer> userClassesCount() {
+        return classCounts();
+    }
+
     /** @return users per class currently running */
     public Map<String, Integer> classCounts() {
         Map<String, Integer> counts = new LinkedHashMap<>();
@@ -174,7 +210,8 @@ public final class LocalRunner implements LoadRunner {
             while (running.size() < goal) {
                 UserTasks tasks = boundTasks.computeIfAbsent(userClass.name() + " " + target,
                         k -> new UserTasks(userClass, target));
-                VirtualUser user = new VirtualUser(tasks, client.connection(client.nextLoop(), target), stats, exceptions);
+                VirtualUser user = new VirtualUser(tasks, client.connection(client.nextLoop(), target), stats, exceptions,
+                        tracing);
                 running.addLast(user);
                 user.start();
             }

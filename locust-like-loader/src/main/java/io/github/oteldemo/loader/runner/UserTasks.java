@@ -23,7 +23,8 @@ final class UserTasks {
                 return null;
             }
             if (spec.expectStatus().isEmpty()) {
-                return "BadStatusCode('" + request.url() + "', code=" + status + ")";
+                // Locust 2.4x's FastHttpUser drops the URL from the repr of its LocustBadStatusCode.
+                return "LocustBadStatusCode(code=" + status + ")";
             }
             return "CatchResponseError('Unexpected status " + status + ", expected one of " + spec.expectStatus() + "')";
         }

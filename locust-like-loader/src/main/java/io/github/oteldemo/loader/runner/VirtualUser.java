@@ -1,9 +1,14 @@
 package io.github.oteldemo.loader.runner;
 
+import io.github.oteldemo.loader.http.RequestTemplate;
 import io.github.oteldemo.loader.http.ResponseListener;
 import io.github.oteldemo.loader.http.UserConnection;
 import io.github.oteldemo.loader.runner.UserTasks.Task;
 import io.github.oteldemo.loader.stats.RequestStats;
+import io.github.oteldemo.loader.telemetry.ClientRequest;
+import io.github.oteldemo.loader.telemetry.ClientResponse;
+import io.github.oteldemo.loader.telemetry.RequestTracing;
+import io.opentelemetry.context.Context;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,15 +22,20 @@ final class VirtualUser implements ResponseListener {
     private final UserConnection connection;
     private final RequestStats stats;
     private final ExceptionLog exceptions;
+    private final RequestTracing tracing;
     private volatile boolean stopping;
     private Task current;
     private long startedAt;
+    private ClientRequest traced;
+    private Context span;
 
-    VirtualUser(UserTasks tasks, UserConnection connection, RequestStats stats, ExceptionLog exceptions) {
+    VirtualUser(UserTasks tasks, UserConnection connection, RequestStats stats, ExceptionLog exceptions,
+            RequestTracing tracing) {
         this.tasks = tasks;
         this.connection = connection;
         this.stats = stats;
         this.exceptions = exceptions;
+        this.tracing = tracing;
     }
 
     String userClassName() {
@@ -63,8 +73,17 @@ final class VirtualUser implements ResponseListener {
         }
         try {
             current = tasks.pick();
+            if (tracing == null) {
+                startedAt = System.nanoTime();
+                connection.send(current.request(), this);
+                return;
+            }
+            RequestTemplate request = current.request();
+            traced = ClientRequest.of(request.method(), request.url(), request.target().host(), request.target().port(),
+                    current.spec().name());
+            span = tracing.start(traced);
             startedAt = System.nanoTime();
-            connection.send(current.request(), this);
+            connection.send(request, traced.headers(), this);
         } catch (RuntimeException e) {
             exceptions.record(e);
         }
@@ -72,16 +91,21 @@ final class VirtualUser implements ResponseListener {
 
     @Override
     public void onResponse(int status, long contentLength) {
-        finish(contentLength, current.errorFor(status));
+        finish(status, contentLength, current.errorFor(status));
     }
 
     @Override
     public void onFailure(String error) {
-        finish(0, error);
+        finish(0, 0, error);
     }
 
-    private void finish(long contentLength, String error) {
+    private void finish(int status, long contentLength, String error) {
         long elapsed = System.nanoTime() - startedAt;
+        if (traced != null) {
+            tracing.end(span, traced, new ClientResponse(status, error), elapsed / 1e9);
+            traced = null;
+            span = null;
+        }
         long delay;
         try {
             stats.record(current.request().method(), current.spec().name(), elapsed / 1e6, contentLength, error);

@@ -66,8 +66,8 @@ public final class RequestStats {
             if (error != null) {
                 total.logError(now);
                 entry.logError(now);
-                errors.merge(StatsError.key(method, name, error), new StatsError(method, name, error, 1),
-                        (old, added) -> old.plus(added.occurrences()));
+                errors.merge(StatsError.key(method, name, error), StatsError.occurred(method, name, error, now),
+                        StatsError::plus);
             }
         }
     }
@@ -103,7 +103,7 @@ public final class RequestStats {
      */
     public void mergeError(StatsError error) {
         synchronized (lock) {
-            errors.merge(error.key(), error, (old, added) -> old.plus(added.occurrences()));
+            errors.merge(error.key(), error, StatsError::plus);
         }
     }
 

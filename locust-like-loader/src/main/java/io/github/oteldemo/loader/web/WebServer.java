@@ -7,10 +7,12 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.github.oteldemo.loader.config.LoaderOptions;
 import io.github.oteldemo.loader.config.Mode;
-import io.github.oteldemo.loader.config.Timespan;
+import io.github.oteldemo.loader.config.TaskFile;
 import io.github.oteldemo.loader.http.HttpTarget;
+import io.github.oteldemo.loader.log.RecentLogs;
 import io.github.oteldemo.loader.report.CsvReport;
 import io.github.oteldemo.loader.runner.LoadRunner;
+import io.github.oteldemo.loader.runner.RunnerState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,9 +21,13 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -44,16 +50,21 @@ public final class WebServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DateTimeFormatter SAFE_TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH'h'mm")
+            .withZone(ZoneId.systemDefault());
     private static final Map<String, String> STATIC = Map.of(
             "/", "index.html", "/static/app.js", "app.js", "/static/style.css", "style.css");
 
     private final LoaderOptions options;
     private final LoadRunner runner;
     private final PrometheusMetrics metrics;
+    private final TaskFile taskFile;
+    private final String locustfileName;
     private final boolean master;
     private final ScheduledExecutorService timers;
     private HttpServer server;
     private ScheduledFuture<?> runTimeLimit;
+    private volatile String currentHost;
 
     /**
      * @param options validated options (web host, port, auth, defaults of the start form)
@@ -63,7 +74,10 @@ public final class WebServer {
         this.options = options;
         this.runner = runner;
         this.metrics = new PrometheusMetrics(runner);
+        this.taskFile = options.locustfile() == null ? TaskFile.DEFAULT : TaskFile.load(options.locustfile());
+        this.locustfileName = options.locustfile() == null ? "locustfile" : options.locustfile().getFileName().toString();
         this.master = options.mode() == Mode.MASTER;
+        this.currentHost = options.host();
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "loader-web-timer");
             thread.setDaemon(true);
@@ -137,6 +151,7 @@ public final class WebServer {
                     }
                 }
                 case "/stop" -> {
+                    // Locust 2.47 takes POST; GET still works for scripts written for older releases.
                     cancelRunTimeLimit();
                     runner.stop();
                     json(exchange, Map.of("success", true, "message", "Test stopped"));
@@ -149,7 +164,11 @@ public final class WebServer {
                 case "/stats/requests/csv" -> csv(exchange, "requests", CsvReport.requestsCsv(runner.stats().snapshot()));
                 case "/stats/failures/csv" -> csv(exchange, "failures", CsvReport.failuresCsv(runner.stats().snapshot()));
                 case "/exceptions/csv" -> csv(exchange, "exceptions", CsvReport.exceptionsCsv(runner.exceptions()));
+                case "/stats/requests_full_history/csv" -> fullHistory(exchange);
+                case "/tasks" -> json(exchange, TaskRatios.of(taskFile, runner.userClassesCount()));
+                case "/worker-count" -> json(exchange, Map.of("worker_count", master ? activeWorkers() : 0));
                 case "/exceptions" -> json(exchange, StatsJson.exceptions(runner.exceptions()));
+                case "/logs" -> json(exchange, Map.of("master", RecentLogs.lines(), "workers", runner.workerLogs()));
                 case "/metrics" -> {
                     ByteArrayOutputStream body = new ByteArrayOutputStream();
                     metrics.write(body);
@@ -166,34 +185,26 @@ public final class WebServer {
 
     /** Locust's {@code /swarm}: form fields {@code user_count}, {@code spawn_rate}, {@code host}, {@code run_time}. */
     private Map<String, Object> swarm(Map<String, String> form) {
-        String host = form.getOrDefault("host", options.host());
         Map<String, Object> response = new LinkedHashMap<>();
+        SwarmRequest swarm;
         try {
-            int users = Integer.parseInt(form.getOrDefault("user_count", String.valueOf(options.users())).strip());
-            double spawnRate = Double.parseDouble(form.getOrDefault("spawn_rate", String.valueOf(options.spawnRate())).strip());
-            if (host != null) {
-                host = host.replace("<", "").replace(">", "").strip();
-                HttpTarget.parse(host);
-            }
-            String runTimeText = form.get("run_time");
-            Duration runTime = runTimeText == null || runTimeText.isBlank() ? null : Timespan.parse(runTimeText);
-            runner.start(users, spawnRate, host);
-            cancelRunTimeLimit();
-            response.put("success", true);
-            response.put("message", "Swarming started");
-            response.put("host", host);
-            if (runTime != null) {
-                runTimeLimit = timers.schedule(runner::stop, runTime.toMillis(), TimeUnit.MILLISECONDS);
-                response.put("run_time", runTime.toSeconds());
-            }
-        } catch (NumberFormatException e) {
-            response.put("success", false);
-            response.put("message", "user_count must be a whole number and spawn_rate a number");
-            response.put("host", host);
-        } catch (IllegalArgumentException e) {
+            swarm = SwarmRequest.parse(form, currentHost);
+        } catch (SwarmRequest.Refused e) {
+            LOG.error(e.getMessage());
             response.put("success", false);
             response.put("message", e.getMessage());
-            response.put("host", host);
+            response.put("host", currentHost);
+            return response;
+        }
+        cancelRunTimeLimit();
+        runner.start(swarm.users(), swarm.spawnRate(), swarm.host());
+        currentHost = swarm.host();
+        response.put("success", true);
+        response.put("message", "Swarming started");
+        response.put("host", swarm.host());
+        if (swarm.runTime() != null) {
+            runTimeLimit = timers.schedule(runner::stop, swarm.runTime().toMillis(), TimeUnit.MILLISECONDS);
+            response.put("run_time", swarm.runTime().toSeconds());
         }
         return response;
     }
@@ -248,10 +259,32 @@ public final class WebServer {
         }
     }
 
-    private static void csv(HttpExchange exchange, String kind, String body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Disposition",
-                "attachment;filename=" + kind + "_" + Instant.now().getEpochSecond() + ".csv");
+    private void csv(HttpExchange exchange, String kind, String body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Disposition", "attachment;filename=" + downloadName(kind));
         respond(exchange, 200, "text/csv; charset=utf-8", bytes(body));
+    }
+
+    /** Locust's suggested name: {@code Locust_<start, local yyyy-MM-dd-HHhmm>_<locustfile>[_<host>]_<kind>.csv}. */
+    private String downloadName(String kind) {
+        String started = SAFE_TIMESTAMP.format(Instant.ofEpochSecond((long) runner.stats().total().startTime()));
+        String host = currentHost == null || currentHost.isEmpty() ? "" : "_" + currentHost;
+        return "Locust_" + started + "_" + locustfileName + host + "_" + kind + ".csv";
+    }
+
+    /** Locust serves the history file only when it writes one with full history. */
+    private void fullHistory(HttpExchange exchange) throws IOException {
+        Path history = options.csvPrefix() == null ? null : Path.of(options.csvPrefix() + "_stats_history.csv");
+        if (history == null || !options.csvFullHistory() || !Files.isReadable(history)) {
+            respond(exchange, 404, "text/html; charset=utf-8",
+                    bytes("Error: Server was not started with option to generate full history."));
+            return;
+        }
+        csv(exchange, "requests_full_history", Files.readString(history));
+    }
+
+    private int activeWorkers() {
+        return (int) runner.workers().stream().filter(w -> w.state() == RunnerState.READY
+                || w.state() == RunnerState.SPAWNING || w.state() == RunnerState.RUNNING).count();
     }
 
     private static void json(HttpExchange exchange, Object document) throws IOException {

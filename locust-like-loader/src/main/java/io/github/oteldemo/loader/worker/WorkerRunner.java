@@ -1,19 +1,16 @@
 package io.github.oteldemo.loader.worker;
 
 import io.github.oteldemo.loader.protocol.ConnectionListener;
+import io.github.oteldemo.loader.protocol.LocustVersion;
 import io.github.oteldemo.loader.protocol.Message;
 import io.github.oteldemo.loader.protocol.ProtocolException;
 import io.github.oteldemo.loader.protocol.SpawnCommand;
-import io.github.oteldemo.loader.protocol.UserException;
 import io.github.oteldemo.loader.protocol.WorkerHeartbeat;
 import io.github.oteldemo.loader.protocol.WorkerReport;
 import io.github.oteldemo.loader.protocol.WorkerSocket;
-import io.github.oteldemo.loader.runner.ExceptionReport;
 import io.github.oteldemo.loader.runner.LocalRunner;
 import io.github.oteldemo.loader.runner.RunnerState;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.util.HashMap;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -41,22 +38,19 @@ import org.slf4j.LoggerFactory;
 public final class WorkerRunner implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerRunner.class);
-    /** Sent as the version in client_ready: Locust masters skip their version check for -1. */
-    private static final long VERSION_CHECK_BYPASS = -1;
-    /** Exceptions sent per report at most, so a user failing in a loop cannot flood the master. */
-    private static final int MAX_EXCEPTIONS_PER_REPORT = 100;
-
 
     private final WorkerSettings settings;
     private final LocalRunner runner;
     private final WorkerSocket socket;
     private final ProcessUsage usage = new ProcessUsage();
+    private final ExceptionForwarder exceptions;
+    private final LogReporter logs;
     private final ExecutorService commands;
     private final ScheduledExecutorService timers;
     private final CountDownLatch firstAck = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
-    private final Map<String, Long> exceptionsSent = new HashMap<>();
     private volatile boolean registered;
+    private final MasterState master = new MasterState();
     private volatile RunnerState workerState = RunnerState.READY;
     private volatile long lastMasterHeartbeat;
     private volatile long lastClientReady;
@@ -77,11 +71,22 @@ public final class WorkerRunner implements AutoCloseable {
         this.commands = Executors.newSingleThreadExecutor(r -> daemon(r, "locust-worker"));
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "locust-worker-timer"));
         this.socket = new WorkerSocket(settings.masterHost(), settings.masterPort(), settings.nodeId(), new Listener());
+        this.exceptions = new ExceptionForwarder(socket);
+        this.logs = new LogReporter(socket);
         socket.start();
-        long beat = settings.heartbeatInterval().toMillis();
-        long report = settings.reportInterval().toMillis();
-        timers.scheduleAtFixedRate(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
-        timers.scheduleAtFixedRate(this::report, report, report, TimeUnit.MILLISECONDS);
+        every(settings.heartbeatInterval(), this::heartbeat);
+        every(settings.reportInterval(), this::report);
+        every(settings.cpuMonitorInterval(), usage::sample);
+        every(settings.logReportInterval(), () -> {
+            if (registered) {
+                logs.report();
+            }
+        });
+    }
+
+    private void every(Duration period, Runnable task) {
+        long millis = period.toMillis();
+        timers.scheduleAtFixedRate(task, millis, millis, TimeUnit.MILLISECONDS);
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -98,6 +103,11 @@ public final class WorkerRunner implements AutoCloseable {
     /** @return whether a master has acknowledged this worker and not gone away since */
     public boolean registered() {
         return registered;
+    }
+
+    /** @return what the master told this worker besides the users to run */
+    public MasterState master() {
+        return master;
     }
 
     /**
@@ -187,30 +197,15 @@ public final class WorkerRunner implements AutoCloseable {
         try {
             WorkerReport report = WorkerReport.of(runner.stats().takeDelta(), runner.classCounts());
             socket.send(Message.STATS, report.toWire());
-            sendNewExceptions();
+            exceptions.forwardNew(runner.exceptions());
         } catch (RuntimeException e) {
             LOG.error("stats report failed", e);
         }
     }
 
-    /** Locust workers send each user exception as it happens; here the new ones go with each report. */
-    private void sendNewExceptions() {
-        int budget = MAX_EXCEPTIONS_PER_REPORT;
-        for (ExceptionReport exception : runner.exceptions()) {
-            String key = exception.message() + "\n" + exception.traceback();
-            long sent = exceptionsSent.getOrDefault(key, 0L);
-            while (sent < exception.count() && budget > 0) {
-                socket.send(Message.EXCEPTION, new UserException(exception.message(), exception.traceback()).toWire());
-                sent++;
-                budget--;
-            }
-            exceptionsSent.put(key, exception.count());
-        }
-    }
-
     private void sendClientReady() {
         lastClientReady = System.nanoTime();
-        socket.send(Message.CLIENT_READY, VERSION_CHECK_BYPASS);
+        socket.send(Message.CLIENT_READY, LocustVersion.WORKER);
     }
 
     // ---- command thread ----
@@ -236,6 +231,7 @@ public final class WorkerRunner implements AutoCloseable {
         try {
             switch (message.type()) {
                 case Message.ACK -> {
+                    master.acknowledged(message.data());
                     registered = true;
                     workerState = RunnerState.READY;
                     firstAck.countDown();
@@ -256,6 +252,8 @@ public final class WorkerRunner implements AutoCloseable {
                     shutdown();
                 }
                 case Message.HEARTBEAT -> lastMasterHeartbeat = System.nanoTime();
+                case Message.SPAWNING_COMPLETE -> master.spawningComplete(message.data());
+                case Message.UPDATE_USER_CLASS -> master.userClassUpdated(message.data());
                 case Message.RECONNECT -> {
                     LOG.warn("Received reconnect message from master. Resetting RPC connection.");
                     socket.reconnect();
@@ -274,20 +272,18 @@ public final class WorkerRunner implements AutoCloseable {
             return;
         }
         lastSpawnTimestamp = command.timestamp();
+        // Locust's worker takes the master's stop timeout and options with every spawn.
+        runner.stopTimeout(Duration.ofMillis(Math.round(1000 * (command.stopTimeout() == null ? 0 : command.stopTimeout()))));
+        master.options(command.parsedOptions());
         if (workerState == RunnerState.READY) {
-            // A new test: the runner starts its exception log afresh, so does the tally of sent ones.
-            synchronized (this) {
-                exceptionsSent.clear();
-            }
+            exceptions.reset();
         }
         workerState = RunnerState.SPAWNING;
         try {
             runner.spawnExact(command.userClassesCount(), command.host());
         } catch (IllegalArgumentException e) {
             LOG.error("Cannot run the users the master asked for: {}", e.getMessage());
-            StringWriter trace = new StringWriter();
-            e.printStackTrace(new PrintWriter(trace));
-            socket.send(Message.EXCEPTION, new UserException(e.getMessage(), trace.toString()).toWire());
+            exceptions.forward(e);
         }
         Map<String, Integer> running = runner.classCounts();
         int users = running.values().stream().mapToInt(Integer::intValue).sum();

@@ -18,9 +18,12 @@ import java.util.UUID;
  *                            before the worker considers the master gone and registers again
  * @param heartbeatInterval   how often heartbeats go out (Locust: 1 s)
  * @param reportInterval      how often stats deltas go out (Locust's WORKER_REPORT_INTERVAL, 3 s)
+ * @param cpuMonitorInterval  how often CPU and memory are sampled for heartbeats (Locust's CPU_MONITOR_INTERVAL, 10 s)
+ * @param logReportInterval   how often new log lines go to the master (Locust's WORKER_LOG_REPORT_INTERVAL, 10 s)
  */
 public record WorkerSettings(String masterHost, int masterPort, String nodeId, Duration connectTimeout,
-        Duration masterSilence, Duration heartbeatInterval, Duration reportInterval) {
+        Duration masterSilence, Duration heartbeatInterval, Duration reportInterval, Duration cpuMonitorInterval,
+        Duration logReportInterval) {
 
     /** Default wait for the master at start-up. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(60);
@@ -35,6 +38,8 @@ public record WorkerSettings(String masterHost, int masterPort, String nodeId, D
      * @param masterSilence     silence before re-registering
      * @param heartbeatInterval heartbeat period
      * @param reportInterval    stats period
+     * @param cpuMonitorInterval CPU and memory sampling period
+     * @param logReportInterval log shipping period
      */
     public WorkerSettings {
         Objects.requireNonNull(masterHost, "masterHost");
@@ -53,7 +58,7 @@ public record WorkerSettings(String masterHost, int masterPort, String nodeId, D
      */
     public static WorkerSettings of(String masterHost, int masterPort) {
         return new WorkerSettings(masterHost, masterPort, newNodeId(), DEFAULT_CONNECT_TIMEOUT, DEFAULT_MASTER_SILENCE,
-                Duration.ofSeconds(1), Duration.ofSeconds(3));
+                Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofSeconds(10));
     }
 
     /**
@@ -61,7 +66,17 @@ public record WorkerSettings(String masterHost, int masterPort, String nodeId, D
      * @return a copy with this connect timeout
      */
     public WorkerSettings withConnectTimeout(Duration timeout) {
-        return new WorkerSettings(masterHost, masterPort, nodeId, timeout, masterSilence, heartbeatInterval, reportInterval);
+        return new WorkerSettings(masterHost, masterPort, nodeId, timeout, masterSilence, heartbeatInterval, reportInterval,
+                cpuMonitorInterval, logReportInterval);
+    }
+
+    /**
+     * @param host master host name or address
+     * @return a copy connecting there
+     */
+    public WorkerSettings withMasterHost(String host) {
+        return new WorkerSettings(host, masterPort, nodeId, connectTimeout, masterSilence, heartbeatInterval, reportInterval,
+                cpuMonitorInterval, logReportInterval);
     }
 
     /**
@@ -69,7 +84,18 @@ public record WorkerSettings(String masterHost, int masterPort, String nodeId, D
      * @return a copy with this report interval (tests shorten it)
      */
     public WorkerSettings withReportInterval(Duration report) {
-        return new WorkerSettings(masterHost, masterPort, nodeId, connectTimeout, masterSilence, heartbeatInterval, report);
+        return new WorkerSettings(masterHost, masterPort, nodeId, connectTimeout, masterSilence, heartbeatInterval, report,
+                cpuMonitorInterval, logReportInterval);
+    }
+
+    /**
+     * @param cpu  CPU and memory sampling period
+     * @param logs log shipping period
+     * @return a copy with these periods (tests shorten them)
+     */
+    public WorkerSettings withMonitorIntervals(Duration cpu, Duration logs) {
+        return new WorkerSettings(masterHost, masterPort, nodeId, connectTimeout, masterSilence, heartbeatInterval,
+                reportInterval, cpu, logs);
     }
 
     /** @return Locust's node id form: host name, underscore, random hex */

@@ -42,7 +42,7 @@ class OptionsTest {
         assertThat(options.mode()).isEqualTo(Mode.MASTER);
         assertThat(parse(Map.of()).mode()).isEqualTo(Mode.STANDALONE);
         assertThat(parse(Map.of()).webPort()).isEqualTo(8089);
-        assertThat(parse(Map.of()).masterBindPort()).isEqualTo(5557);
+        assertThat(parse(Map.of()).master().bindPort()).isEqualTo(5557);
     }
 
     @Test

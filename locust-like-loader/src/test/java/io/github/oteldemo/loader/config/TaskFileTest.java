@@ -101,6 +101,15 @@ class TaskFileTest {
                 .hasMessageContaining("'A' is used twice");
         assertThatThrownBy(() -> TaskFile.load(write("users:\n  - name: A\n    tasks: [{path: no-slash}]\n")))
                 .hasMessageContaining("path must start with '/'");
+        assertThatThrownBy(() -> TaskFile.load(write("users:\n  - name: A\n    fixed_count: -1\n    tasks: [{path: /}]\n")))
+                .hasMessageContaining("field users[0]: fixed_count must be 0 or more, got -1");
+    }
+
+    @Test
+    void readsFixedCount() throws IOException {
+        TaskFile tasks = TaskFile.load(write("users:\n  - name: Admin\n    fixed_count: 2\n    tasks: [{path: /}]\n"));
+        assertThat(tasks.users().get(0).fixedCount()).isEqualTo(2);
+        assertThat(PythonLocustfile.of(tasks, null).contents()).contains("    fixed_count = 2\n");
     }
 
     @Test

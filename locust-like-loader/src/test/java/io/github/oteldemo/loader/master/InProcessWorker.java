@@ -27,9 +27,30 @@ public final class InProcessWorker implements AutoCloseable {
      * @param settings where the master is
      */
     public InProcessWorker(WorkerSettings settings) {
+        this(settings, PACED);
+    }
+
+    /**
+     * @param settings where the master is
+     * @param tasks    the user classes this worker knows
+     */
+    public InProcessWorker(WorkerSettings settings, TaskFile tasks) {
         // A stop timeout lets requests in flight finish, so a clean stop loses none.
-        runner = new LocalRunner(PACED, client, null, Duration.ofSeconds(2), settings.nodeId());
+        runner = new LocalRunner(tasks, client, null, Duration.ofSeconds(2), settings.nodeId());
         worker = new WorkerRunner(settings, runner);
+    }
+
+    /**
+     * @param settings where the master is
+     * @param tasks    the user classes this worker knows
+     * @return a worker whose master acknowledged it
+     * @throws Exception when the master does not answer
+     */
+    public static InProcessWorker connected(WorkerSettings settings, TaskFile tasks)
+            throws MasterUnreachableException, InterruptedException {
+        InProcessWorker worker = new InProcessWorker(settings, tasks);
+        worker.worker.connect();
+        return worker;
     }
 
     /**

@@ -8,16 +8,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
+import io.github.oteldemo.testing.peers.Peers;
 
 /**
- * A real Python Locust (Debian's {@code python3-locust}) as a peer process. Tests that need it
- * are skipped, with a message, where it is not installed.
+ * A real Python Locust (the current release from PyPI, installed by {@code scripts/peers.sh
+ * locust}) as a peer process. Tests that need it are skipped locally, with one line, where it is
+ * not installed, and fail under {@code CI=true}.
  */
 public final class PythonLocust implements AutoCloseable {
-
-    /** Debian's entry point. */
-    public static final Path LOCUST = Path.of("/usr/bin/locust");
 
     /** A locustfile whose class name matches the Java default user class ({@code WebsiteUser}). */
     public static final String LOCUSTFILE = """
@@ -39,10 +37,9 @@ public final class PythonLocust implements AutoCloseable {
         this.log = log;
     }
 
-    /** Skips the calling test when Python Locust is not installed. */
+    /** Skips (locally) or fails (under CI) the calling test when the Locust peer is not installed. */
     public static void assumeInstalled() {
-        Assumptions.assumeTrue(Files.isExecutable(LOCUST),
-                "skipped: " + LOCUST + " is absent (apt-get install python3-locust to run the interop tests)");
+        Peers.require("locust");
     }
 
     /**
@@ -54,9 +51,36 @@ public final class PythonLocust implements AutoCloseable {
      * @throws IOException when it cannot start
      */
     public static PythonLocust start(Path dir, String... args) throws IOException {
-        Path locustfile = dir.resolve("locustfile.py");
-        Files.writeString(locustfile, LOCUSTFILE);
-        List<String> command = new ArrayList<>(List.of(LOCUST.toString(), "-f", locustfile.toString()));
+        return startWith(dir, LOCUSTFILE, args);
+    }
+
+    /**
+     * Starts {@code locust} with a given locustfile.
+     *
+     * @param dir        a temporary directory for the locustfile, the log and CSV files
+     * @param locustfile the Python source
+     * @param args       arguments after {@code -f locustfile.py}
+     * @return the running process
+     * @throws IOException when it cannot start
+     */
+    public static PythonLocust startWith(Path dir, String locustfile, String... args) throws IOException {
+        Path file = dir.resolve("locustfile-" + System.nanoTime() + ".py");
+        Files.writeString(file, locustfile);
+        return startFile(dir, file.toString(), args);
+    }
+
+    /**
+     * Starts {@code locust -f FILE ...}; {@code FILE} may be {@code -}, a worker then asks its
+     * master for the locustfile.
+     *
+     * @param dir        a temporary directory for the log and CSV files
+     * @param locustfile what follows {@code -f}
+     * @param args       further arguments
+     * @return the running process
+     * @throws IOException when it cannot start
+     */
+    public static PythonLocust startFile(Path dir, String locustfile, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Peers.require("locust").toString(), "-f", locustfile));
         command.addAll(List.of(args));
         Path log = dir.resolve("locust-" + System.nanoTime() + ".log");
         Process process = new ProcessBuilder(command).directory(dir.toFile())

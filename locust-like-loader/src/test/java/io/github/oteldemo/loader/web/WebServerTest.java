@@ -109,18 +109,19 @@ class WebServerTest {
         JsonNode entry = report.get("stats").get(0);
         assertThat(entry.get("method").asText()).isEqualTo("GET");
         assertThat(entry.get("name").asText()).isEqualTo("/");
-        for (String field : new String[] {"safe_name", "num_requests", "num_failures", "avg_response_time",
-                "min_response_time", "max_response_time", "current_rps", "current_fail_per_sec", "median_response_time",
-                "ninetieth_response_time", "ninety_ninth_response_time", "avg_content_length"}) {
+        for (String field : new String[] {"num_requests", "num_failures", "avg_response_time", "min_response_time",
+                "max_response_time", "current_rps", "current_fail_per_sec", "median_response_time", "total_rps",
+                "total_fail_per_sec", "response_time_percentile_0.95", "response_time_percentile_0.99", "avg_content_length"}) {
             assertThat(entry.has(field)).as(field).isTrue();
         }
         assertThat(entry.get("avg_content_length").asDouble()).isEqualTo(12.0);
         JsonNode total = report.get("stats").get(1);
         assertThat(total.get("name").asText()).isEqualTo("Aggregated");
-        assertThat(total.get("method").isNull()).isTrue();
+        assertThat(total.get("method").asText()).isEmpty();
         assertThat(report.has("total_rps")).isTrue();
+        assertThat(report.has("current_rps")).isTrue();
         assertThat(report.has("fail_ratio")).isTrue();
-        assertThat(report.has("current_response_time_percentile_95")).isTrue();
+        assertThat(report.get("current_response_time_percentiles").has("response_time_percentile_0.95")).isTrue();
         assertThat(report.get("errors").isArray()).isTrue();
 
         String metrics = get("/metrics", true).body();
@@ -129,7 +130,13 @@ class WebServerTest {
                 .contains("locust_response_time_seconds{method=\"GET\",name=\"/\",quantile=\"0.95\"}");
 
         assertThat(get("/stats/requests/csv", true).body()).startsWith("Type,Name,Request Count");
-        assertThat(get("/stats/failures/csv", true).body()).startsWith("Method,Name,Error,Occurrences");
+        assertThat(get("/stats/failures/csv", true).body()).startsWith("Method,Name,Error,Occurrences,First Seen,Last Seen");
+        assertThat(get("/stats/requests/csv", true).headers().firstValue("Content-Disposition").orElseThrow())
+                .matches("attachment;filename=Locust_\\d{4}-\\d\\d-\\d\\d-\\d\\dh\\d\\d_locustfile_"
+                        + java.util.regex.Pattern.quote(target.url()) + "_requests.csv");
+        assertThat(JSON.readTree(get("/tasks", true).body()).at("/per_class/WebsiteUser/ratio").asDouble()).isEqualTo(1.0);
+        assertThat(JSON.readTree(get("/worker-count", true).body()).get("worker_count").asInt()).isZero();
+        assertThat(JSON.readTree(get("/logs", true).body()).has("master")).isTrue();
         assertThat(JSON.readTree(get("/exceptions", true).body()).get("exceptions").isArray()).isTrue();
 
         JsonNode stopped = JSON.readTree(get("/stop", true).body());
@@ -149,8 +156,14 @@ class WebServerTest {
         assertThat(badHost.get("message").asText()).contains("must start with http://");
         JsonNode badNumber = swarm("user_count=many&spawn_rate=1");
         assertThat(badNumber.get("success").asBoolean()).isFalse();
+        assertThat(badNumber.get("message").asText()).isEqualTo("Invalid user_count value: 'many' (must be an integer)");
+        JsonNode badRate = swarm("user_count=1&spawn_rate=fast");
+        assertThat(badRate.get("message").asText()).isEqualTo("Invalid spawn_rate value: 'fast' (must be a number)");
+        JsonNode missing = swarm("user_count=1");
+        assertThat(missing.get("message").asText()).isEqualTo("Missing or invalid user_count or spawn_rate from /swarm request");
         JsonNode badRunTime = swarm("user_count=1&spawn_rate=1&run_time=soon");
-        assertThat(badRunTime.get("message").asText()).contains("invalid time span 'soon'");
+        assertThat(badRunTime.get("message").asText())
+                .isEqualTo("Valid run_time formats are : 20, 20s, 3m, 2h, 1h20m, 3h30m10s, etc.");
     }
 
     @Test

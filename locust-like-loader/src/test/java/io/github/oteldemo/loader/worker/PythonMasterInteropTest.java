@@ -2,8 +2,14 @@ package io.github.oteldemo.loader.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.oteldemo.loader.config.TaskFile;
+import io.github.oteldemo.loader.config.TaskSpec;
+import io.github.oteldemo.loader.config.UserClassSpec;
+import io.github.oteldemo.loader.config.WaitTimeSpec;
 import io.github.oteldemo.loader.master.CountingTarget;
 import io.github.oteldemo.loader.master.Eventually;
+import io.github.oteldemo.loader.master.HttpJson;
 import io.github.oteldemo.loader.master.InProcessWorker;
 import io.github.oteldemo.loader.master.PythonLocust;
 import java.io.IOException;
@@ -12,15 +18,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Our worker under a real Python Locust master (Debian's 2.12.1). */
+/** Our worker under a real Python Locust master (the current release, from scripts/peers.sh). */
 class PythonMasterInteropTest {
 
     private static PythonLocust headlessMaster(Path dir, int port, CountingTarget target, String runTime) throws IOException {
+        // The stop timeout reaches the worker with each spawn: users finish the request in flight, so none is lost.
         return PythonLocust.start(dir, "--master", "--headless", "--expect-workers", "1", "-u", "3", "-r", "10",
-                "-t", runTime, "--master-bind-host", "127.0.0.1", "--master-bind-port", String.valueOf(port),
+                "-t", runTime, "--stop-timeout", "2", "--master-bind-host", "127.0.0.1", "--master-bind-port", String.valueOf(port),
                 "-H", target.url(), "--csv", dir.resolve("run").toString());
     }
 
@@ -71,6 +79,80 @@ class PythonMasterInteropTest {
             } finally {
                 first.close();
             }
+        }
+    }
+
+    private static WorkerSettings quickSettings(int port) {
+        return WorkerSettings.of("127.0.0.1", port).withConnectTimeout(Duration.ofSeconds(30))
+                .withReportInterval(Duration.ofSeconds(1)).withMonitorIntervals(Duration.ofSeconds(1), Duration.ofSeconds(1));
+    }
+
+    private static PythonLocust webMaster(Path dir, int port, int webPort, CountingTarget target) throws IOException {
+        return PythonLocust.start(dir, "--master", "--autostart", "--expect-workers", "1", "-u", "3", "-r", "10",
+                "--stop-timeout", "3", "--master-bind-host", "127.0.0.1", "--master-bind-port", String.valueOf(port),
+                "--web-host", "127.0.0.1", "--web-port", String.valueOf(webPort), "-H", target.url());
+    }
+
+    @Test
+    void pythonMasterSeesTheJavaWorkersVersionUsageLogsAndOptions(@TempDir Path dir) throws Exception {
+        PythonLocust.assumeInstalled();
+        int port = PythonLocust.freePort();
+        int webPort = PythonLocust.freePort();
+        String web = "http://127.0.0.1:" + webPort;
+        try (CountingTarget target = new CountingTarget();
+                PythonLocust master = webMaster(dir, port, webPort, target);
+                InProcessWorker worker = InProcessWorker.connected(quickSettings(port), InProcessWorker.PACED)) {
+            WorkerRunner runner = worker.worker();
+            Eventually.await(Duration.ofSeconds(15), () -> runner.master().spawnedUserCount() == 3, master::log);
+            assertThat(runner.master().index()).isZero();
+            // Locust's spawn carries vars(parsed_options) and the master's --stop-timeout, which a worker obeys.
+            assertThat(runner.master().options()).containsEntry("num_users", 3L).containsEntry("stop_timeout", 3L);
+            assertThat(worker.runner().stopTimeout()).isEqualTo(Duration.ofSeconds(3));
+
+            AtomicReference<JsonNode> seen = new AtomicReference<>();
+            Eventually.await(Duration.ofSeconds(15), () -> {
+                JsonNode stats = HttpJson.getOrNull(web + "/stats/requests");
+                seen.set(stats);
+                return stats != null && stats.path("workers").size() == 1
+                        && stats.path("workers").get(0).path("memory_usage").asLong() > 0;
+            }, () -> String.valueOf(seen.get()));
+            JsonNode reported = seen.get().path("workers").get(0);
+            assertThat(reported.path("id").asText()).isEqualTo(runner.nodeId());
+            assertThat(reported.path("user_count").asInt()).isEqualTo(3);
+            // The resident set of a JVM that runs users is tens of MiB at least, far above its heap's few.
+            assertThat(reported.path("memory_usage").asLong()).isGreaterThan(30L << 20);
+            assertThat(reported.path("cpu_usage").isNumber()).isTrue();
+
+            Eventually.await(Duration.ofSeconds(15), () -> {
+                JsonNode logs = HttpJson.getOrNull(web + "/logs");
+                return logs != null && logs.path("workers").path(runner.nodeId()).size() > 0;
+            }, master::log);
+            JsonNode lines = HttpJson.get(web + "/logs").path("workers").path(runner.nodeId());
+            assertThat(lines.toString()).contains("Connected to master");
+
+            assertThat(master.log()).doesNotContain("running a different version").doesNotContain("Unknown message type");
+        }
+    }
+
+    @Test
+    void javaWorkerWithoutTheUserClassReportsAnExceptionToAPythonMaster(@TempDir Path dir) throws Exception {
+        PythonLocust.assumeInstalled();
+        int port = PythonLocust.freePort();
+        int webPort = PythonLocust.freePort();
+        TaskFile other = new TaskFile(List.of(new UserClassSpec("OtherUser", 1, WaitTimeSpec.NONE, List.of(TaskSpec.GET_ROOT))));
+        try (CountingTarget target = new CountingTarget();
+                PythonLocust master = webMaster(dir, port, webPort, target);
+                InProcessWorker worker = InProcessWorker.connected(quickSettings(port), other)) {
+            AtomicReference<JsonNode> seen = new AtomicReference<>();
+            Eventually.await(Duration.ofSeconds(15), () -> {
+                JsonNode exceptions = HttpJson.getOrNull("http://127.0.0.1:" + webPort + "/exceptions");
+                seen.set(exceptions);
+                return exceptions != null && exceptions.path("exceptions").size() > 0;
+            }, master::log);
+            JsonNode exception = seen.get().path("exceptions").get(0);
+            assertThat(exception.path("msg").asText()).contains("unknown user class 'WebsiteUser'");
+            assertThat(exception.path("nodes").toString()).contains(worker.worker().nodeId());
+            assertThat(target.requests()).isZero();
         }
     }
 }

@@ -1,0 +1,80 @@
+package io.github.oteldemo.loader.worker;
+
+import io.github.oteldemo.loader.protocol.ProtocolException;
+import io.github.oteldemo.loader.protocol.WireFields;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a worker was last told by its master besides the users to run: its index (from
+ * {@code ack}), the master's options (from {@code spawn}), the end of the ramp-up
+ * ({@code spawning_complete}) and user class settings changed in the web UI
+ * ({@code update_user_class}). Readable from any thread.
+ */
+public final class MasterState {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MasterState.class);
+
+    private volatile int index = -1;
+    private volatile Map<String, Object> options = Map.of();
+    private volatile int spawnedUserCount = -1;
+    private volatile Map<String, Object> userClassUpdate = Map.of();
+
+    /** @return the index the master gave this worker (-1 before its ack, or from a master without indexes) */
+    public int index() {
+        return index;
+    }
+
+    /** @return the master's {@code parsed_options} from its last spawn */
+    public Map<String, Object> options() {
+        return options;
+    }
+
+    /** @return the user count of the master's last {@code spawning_complete}, or -1 before the first */
+    public int spawnedUserCount() {
+        return spawnedUserCount;
+    }
+
+    /** @return the settings of the master's last {@code update_user_class} (empty before any) */
+    public Map<String, Object> userClassUpdate() {
+        return userClassUpdate;
+    }
+
+    void acknowledged(Object data) {
+        // Masters before Locust 2.10.2 send no index.
+        if (data instanceof Map<?, ?> ack && ack.get("index") instanceof Number n) {
+            index = n.intValue();
+        }
+    }
+
+    void options(Map<String, Object> parsedOptions) {
+        options = Map.copyOf(withoutNulls(parsedOptions));
+    }
+
+    void spawningComplete(Object data) throws ProtocolException {
+        spawnedUserCount = (int) WireFields.of(data, "spawning_complete data").integer("user_count");
+        LOG.debug("The master reports all {} users spawned", spawnedUserCount);
+    }
+
+    void userClassUpdated(Object data) throws ProtocolException {
+        String name = WireFields.of(data, "update_user_class data").string("user_class_name");
+        Map<String, Object> update = new LinkedHashMap<>();
+        ((Map<?, ?>) data).forEach((k, v) -> update.put(String.valueOf(k), v));
+        userClassUpdate = update;
+        // Locust sets these as class attributes of a Python user; a Java worker's user classes come
+        // from its task file, so the settings are kept and logged, and change nothing here.
+        LOG.info("The master updated user class {} with {}; a Java worker keeps its task file's settings", name, update);
+    }
+
+    private static Map<String, Object> withoutNulls(Map<String, Object> map) {
+        Map<String, Object> copy = new LinkedHashMap<>();
+        map.forEach((k, v) -> {
+            if (v != null) {
+                copy.put(k, v);
+            }
+        });
+        return copy;
+    }
+}
