@@ -145,9 +145,10 @@ class OwnTemplatesTest {
     @Test
     void loaderWorkersTraceTheirRequestsToTheAgentUnlessTurnedOff() {
         Container worker = defaults.podSpecOf(Deployment.class, "otel-demo-loader-worker").getContainers().get(0);
+        // The node's agent, reached the way the app reaches it (by default its node-local Service).
         assertThat(plainEnv(worker)).containsEntry("LOCUST_ENABLE_OPENTELEMETRY", "true")
                 .containsEntry("OTEL_SERVICE_NAME", "locust")
-                .containsEntry("OTEL_EXPORTER_OTLP_ENDPOINT", "http://$(NODE_IP):4317")
+                .containsEntry("OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-demo-otel-agent:4317")
                 .containsEntry("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc");
         assertThat(plainEnv(worker).get("OTEL_RESOURCE_ATTRIBUTES")).contains("k8s.container.name=loader-worker");
         assertThat(worker.getEnv()).extracting(EnvVar::getName).doesNotHaveDuplicates().contains("JAVA_TOOL_OPTIONS");
