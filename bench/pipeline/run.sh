@@ -10,8 +10,9 @@
 # For each: requests/s, spans that reached the sink against requests the app served (warm-up
 # included; the app is stopped, so flushed, before counting), spans the app's batch processor
 # dropped, each collector's refused/failed/dropped counters from its own :8888 metrics, and each
-# collector's CPU (cores, and against its quota: how often the CFS quota throttled it) and peak
-# RSS during the measured window.
+# collector's CPU (cores, and against its quota: how often the CFS quota throttled it), peak RSS
+# during the measured window and the peak its memory cgroup charged (what the limit counts; RSS
+# also counts the binary's shared pages). "sent" adds up every exporter (the agent's debug too).
 #
 #   bench/pipeline/run.sh                      (from anywhere; builds what it needs)
 #   SETUPS="http gateway" WARMUP=10s DURATION=20s bench/pipeline/run.sh
@@ -71,6 +72,16 @@ throttled() { # pid -> periods the CFS quota throttled its cgroup so far, or "-"
   if [[ -f $d/cpu.stat && $d != /sys/fs/cgroup/cpu/ ]]; then awk '/^nr_throttled/ {print $2}' "$d/cpu.stat"
   elif [[ -f /sys/fs/cgroup/cgroup.controllers ]]; then
     awk '/^nr_throttled/ {print $2}' "/sys/fs/cgroup$(awk -F: '$1 == "0" {print $3}' "/proc/$1/cgroup")/cpu.stat"
+  else echo -; fi
+}
+mem_peak() { # pid -> the peak memory its cgroup charged (what the limit counts), MiB, or "-"
+  local d
+  d=/sys/fs/cgroup/memory$(awk -F: '$2 ~ /(^|,)memory(,|$)/ {print $3}' "/proc/$1/cgroup")
+  if [[ -f $d/memory.max_usage_in_bytes && $d == */otel-bench-* ]]; then
+    awk '{printf "%d", $1 / 1048576}' "$d/memory.max_usage_in_bytes"
+  elif [[ -f /sys/fs/cgroup/cgroup.controllers ]]; then
+    d=/sys/fs/cgroup$(awk -F: '$1 == "0" {print $3}' "/proc/$1/cgroup")
+    if [[ -f $d/memory.peak && $d == */otel-bench-* ]]; then awk '{printf "%d", $1 / 1048576}' "$d/memory.peak"; else echo -; fi
   else echo -; fi
 }
 served() { curl -fs "http://127.0.0.1:$ADMIN_PORT/metrics" |
@@ -141,12 +152,13 @@ YAML
     sleep 1
   done
   wait "$wrk_pid"
-  local elapsed=$(( SECONDS - start )) cpu=() thr=() app1
+  local elapsed=$(( SECONDS - start )) cpu=() thr=() app1 mem=()
   app1=$(cpu_ticks "$app")
   for i in "${!pids[@]}"; do
     cpu[i]=$(awk -v t=$(( $(cpu_ticks "${pids[i]}") - cpu0[i] )) -v hz="$HZ" -v s="$elapsed" 'BEGIN {printf "%.2f", t / hz / s}')
     local t1; t1=$(throttled "${pids[i]}")
     if [[ $t1 == - ]]; then thr[i]=-; else thr[i]=$(( t1 - thr0[i] )); fi
+    mem[i]=$(mem_peak "${pids[i]}")
   done
   local total; total=$(served)
   kill -TERM "$app"; wait "$app" || true
@@ -160,8 +172,8 @@ YAML
   RESULTS+=("$(printf '%-8s %-14s %9s %8s %10s %19s %9s' "$setup" "$protocol" "$rps" "$p99" "$app_us" "$spans/$total" "$dropped")")
   for i in "${!pids[@]}"; do
     local problems; problems=$(collector_problems "${addresses[i]}")
-    RESULTS+=("$(printf '           %-8s CPU %s cores (%s periods throttled of %d), peak RSS %d MiB, accepted %s, sent %s; %s' \
-      "${names[i]}" "${cpu[i]}" "${thr[i]}" $(( elapsed * 10 )) $(( peak[i] / 1024 )) \
+    RESULTS+=("$(printf '           %-8s CPU %s cores (%s periods throttled of %d), peak RSS %d MiB (cgroup peak %s MiB), accepted %s, sent %s; %s' \
+      "${names[i]}" "${cpu[i]}" "${thr[i]}" $(( elapsed * 10 )) $(( peak[i] / 1024 )) "${mem[i]}" \
       "$(collector_counters "${addresses[i]}" | awk '$1 == "otelcol_receiver_accepted_spans" {print $2}')" \
       "$(collector_counters "${addresses[i]}" | awk '$1 == "otelcol_exporter_sent_spans" {print $2}')" \
       "${problems:-no span refused, failed or dropped}")")

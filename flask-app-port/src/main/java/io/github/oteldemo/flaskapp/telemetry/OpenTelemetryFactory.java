@@ -43,9 +43,11 @@ public final class OpenTelemetryFactory {
     /**
      * {@code OTEL_BSP_MAX_CONCURRENT_EXPORTS}, this app's own setting (the SDK's processor has
      * none): how many OTLP span exports may be in flight at once ({@link PipelinedSpanExporter}).
-     * 1 is the SDK's own behaviour, one at a time. With 2, no span was lost at 40,000 to 50,000
-     * requests a second through the chart's agent over either protocol, where one at a time lost
-     * 1-15 % (bench/pipeline/run.sh).
+     * 1 is the SDK's own behaviour, one at a time. Through the chart's agent on two busy shared
+     * cores (bench/pipeline/run.sh), one at a time lost 5 % of spans over gRPC at 40,700
+     * requests a second and 14 % over http/protobuf at 27,700; two at a time lost 1 % and 0.3 %
+     * at 22,000-25,000 under a heavier load. What is still lost is lost when the cores are so
+     * oversubscribed that the export threads wait longer than the queue lasts.
      */
     static final String MAX_CONCURRENT_EXPORTS = "otel.bsp.max.concurrent.exports";
     private static final int DEFAULT_MAX_CONCURRENT_EXPORTS = 2;
