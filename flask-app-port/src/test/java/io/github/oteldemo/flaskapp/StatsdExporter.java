@@ -3,6 +3,7 @@ package io.github.oteldemo.flaskapp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.oteldemo.testing.prometheus.PrometheusText;
 import io.github.oteldemo.testing.peers.Peers;
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -78,11 +79,11 @@ final class StatsdExporter implements BeforeAllCallback, AfterAllCallback {
         return udpPort;
     }
 
-    Scrape scrape() {
+    PrometheusText scrape() {
         try {
             HttpResponse<String> response = get("/metrics");
             assertThat(response.statusCode()).as("GET /metrics").isEqualTo(200);
-            return Scrape.parse(response.body());
+            return PrometheusText.parse(response.body());
         } catch (IOException e) {
             throw new AssertionError("statsd_exporter's /metrics: " + e + "; its log: " + log(), e);
         } catch (InterruptedException e) {

@@ -9,6 +9,7 @@ import io.github.oteldemo.systemtest.Received.Point;
 import io.github.oteldemo.systemtest.Received.ServiceSpan;
 import io.github.oteldemo.testing.peers.Otelcol;
 import io.github.oteldemo.testing.peers.Peers;
+import io.github.oteldemo.testing.prometheus.PrometheusText;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.IOException;
 import java.net.URI;
@@ -274,7 +275,7 @@ class PipelineIT {
 
     private Map<String, Double> agentExporterCounters() {
         Map<String, Double> counters = new java.util.TreeMap<>();
-        for (PrometheusText.Sample sample : PrometheusText.scrape("http://" + Topology.AGENT_ADDRESS + ":8888/metrics")) {
+        for (PrometheusText.Sample sample : PrometheusText.fetch("http://" + Topology.AGENT_ADDRESS + ":8888/metrics").samples()) {
             if (sample.name().startsWith("otelcol_exporter_")
                     && (sample.name().contains("span") || sample.name().contains("queue"))
                     && "otlp_grpc".equals(sample.labels().get("exporter"))) {
