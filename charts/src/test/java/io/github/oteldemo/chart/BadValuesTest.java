@@ -50,6 +50,16 @@ class BadValuesTest {
             flaskApp.resources.limits.gpu | 1             | gpu
             networkPolicy.enabled        | maybe          | enabled
             podDisruptionBudget.maxUnavailable | 0        | maxUnavailable
+            backends.enabled             | maybe          | enabled
+            backends.jaeger.maxTraces    | 0              | maxTraces
+            backends.jaeger.image.tag    | latest tag     | tag
+            backends.prometheus.retention | forever       | retention
+            backends.prometheus.retention | 6 h           | retention
+            backends.prometheus.retentionSize | 1G        | retentionSize
+            backends.prometheus.storageSizeLimit | 1GB    | storageSizeLimit
+            backends.prometheus.resources.limits.memory | lots | memory
+            backends.grafana.anonymousRole | Root         | anonymousRole
+            backends.grafana.port        | 3000           | port
             """)
     void schemaRejectsAValueAndNamesIt(String key, String value, String named) {
         String message = renderError(chart, Map.of(key, value));
@@ -108,6 +118,32 @@ class BadValuesTest {
         String[] keyValue = set.split("=", 2);
         String message = renderError(chart, Map.of(keyValue[0], keyValue[1]));
         assertThat(message).contains(expected, "which start load against any URL: set loader.webAuth.enabled=true");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            traces  | otlp_grpc/jaeger     | jaeger
+            metrics | otlp_http/prometheus | prometheus
+            """)
+    void backendsOffWhileTheGatewayStillExportsThereIsRefused(String pipeline, String exporter, String backend) {
+        // With the metrics pipeline pointed elsewhere, the traces one is left; and the reverse.
+        String other = pipeline.equals("traces") ? "metrics" : "traces";
+        String message = renderError(chart, Map.of("backends.enabled", "false",
+                "otel-gateway.alternateConfig.service.pipelines." + other + ".exporters[0]", "debug"));
+        assertThat(message).contains("backends.enabled=false removes " + backend + ", but the gateway's " + pipeline
+                + " pipeline still exports to it (" + exporter + "): use an overlay from otel-collector-values/, or set "
+                + "otel-gateway.alternateConfig.service.pipelines." + pipeline + ".exporters");
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            fullnameOverride | demo   | demo-jaeger
+            nameOverride     | shop   | otel-demo-shop-jaeger
+            """)
+    void backendsUnderANameTheGatewayCannotSeeAreRefused(String key, String value, String service) {
+        assertThat(renderError(chart, Map.of(key, value))).contains("backends.enabled=true names the jaeger Service \""
+                + service + "\" (nameOverride/fullnameOverride), but the gateway's exporter, which sees only the release "
+                + "name, sends to \"otel-demo-jaeger\"");
     }
 
     @Test
