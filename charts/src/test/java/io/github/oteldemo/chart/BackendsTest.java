@@ -49,6 +49,10 @@ class BackendsTest {
     static Path strippedChart;
     @TempDir
     static Path harnessChart;
+    @TempDir
+    static Path hookChart;
+    @TempDir
+    static Path hookOffChart;
 
     static ChartUnderTest chart;
     static CollectorConfigs harness;
@@ -301,16 +305,33 @@ class BackendsTest {
     }
 
     @Test
-    void withNetworkPoliciesOnlyTheGatewaySendsAndOnlyGrafanaReads() {
+    void helmTestWaitsForTheAppInJaegerAndPrometheus() {
+        Manifests withHooks = ChartUnderTest.fromBuild().withoutDependencies(hookChart).withTestHooksAsManifests().render();
+        String script = String.join("\n", withHooks.podSpecOf(io.fabric8.kubernetes.api.model.Pod.class,
+                "otel-demo-test-connection").getContainers().get(0).getArgs());
+        assertThat(script).contains("jaeger=http://otel-demo-jaeger:16686", "\"$jaeger/api/services\" '\"flask-app-tutorial\"'",
+                "prometheus=http://otel-demo-prometheus:9090",
+                "\"$prometheus/api/v1/query?query=flask_app_hello_requests_total\"");
+        Manifests off = ChartUnderTest.fromBuild().withoutDependencies(hookOffChart).withTestHooksAsManifests()
+                .render(List.of(), Map.of("backends.enabled", "false",
+                        "otel-gateway.alternateConfig.service.pipelines.traces.exporters[0]", "debug",
+                        "otel-gateway.alternateConfig.service.pipelines.metrics.exporters[0]", "debug"));
+        assertThat(String.join("\n", off.podSpecOf(io.fabric8.kubernetes.api.model.Pod.class,
+                "otel-demo-test-connection").getContainers().get(0).getArgs())).doesNotContain("$jaeger", "$prometheus");
+    }
+
+    @Test
+    void withNetworkPoliciesOnlyTheGatewaySendsAndOnlyGrafanaAndTheTestRead() {
         Manifests policies = chart.render(List.of(), Map.of("networkPolicy.enabled", "true"));
         NetworkPolicy jaeger = policies.get(NetworkPolicy.class, "otel-demo-jaeger");
         assertThat(jaeger.getSpec().getIngress()).hasSize(2);
         assertThat(jaeger.getSpec().getIngress().get(0).getFrom()).singleElement().satisfies(peer ->
                 assertThat(peer.getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/name", "otel-gateway"));
-        assertThat(jaeger.getSpec().getIngress().get(1).getFrom()).singleElement().satisfies(peer ->
-                assertThat(peer.getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/component", "grafana"));
+        assertThat(jaeger.getSpec().getIngress().get(1).getFrom()).extracting(peer ->
+                peer.getPodSelector().getMatchLabels().get("app.kubernetes.io/component"))
+                .containsExactly("grafana", "test-connection");
         assertThat(policies.get(NetworkPolicy.class, "otel-demo-prometheus").getSpec().getIngress().get(0).getFrom())
-                .hasSize(2);
+                .hasSize(3);
         assertThat(policies.get(NetworkPolicy.class, "otel-demo-grafana").getSpec().getIngress()).isEmpty();
         // The agent scrapes the loader master's web port.
         assertThat(policies.get(NetworkPolicy.class, "otel-demo-loader-master").getSpec().getIngress())
