@@ -49,6 +49,12 @@ that does not exist, and the telemetry would pile up in its queue).
 {{- $gateway := index .Values "otel-gateway" }}
 {{- $exporters := include "otel-demo.backendExporters" . | fromYaml }}
 {{- if .Values.backends.enabled }}
+{{- $prometheus := .Values.backends.prometheus }}
+{{- $retention := include "otel-demo.bytes" $prometheus.retentionSize | float64 }}
+{{- $limit := include "otel-demo.bytes" $prometheus.storageSizeLimit | float64 }}
+{{- if ge $retention $limit }}
+{{- fail (printf "backends.prometheus.retentionSize (%s) must stay under backends.prometheus.storageSizeLimit (%s): the kubelet evicts the pod when its emptyDir outgrows the limit, before Prometheus deletes old blocks" $prometheus.retentionSize $prometheus.storageSizeLimit) }}
+{{- end }}
 {{- range $component := list "jaeger" "prometheus" }}
 {{- $ours := include "otel-demo.componentName" (dict "context" $ "component" $component) }}
 {{- $seen := include "otel-demo.releaseBackendName" (list $ $component) }}
@@ -90,4 +96,16 @@ storage:
     # The agent batches and the gateway retries: accept points up to this much older than
     # the newest of their series.
     out_of_order_time_window: 10m
+{{- end }}
+
+{{/*
+A size in bytes (printed as a number): a Prometheus size (B, KB, MB, GB, TB, each 1024 times the
+last, or the same with KiB...) or a Kubernetes quantity (k, M, G, T powers of 1000; Ki, Mi, Gi,
+Ti powers of 1024). The schema admits only these forms.
+*/}}
+{{- define "otel-demo.bytes" -}}
+{{- $number := regexFind "^[0-9]+(\\.[0-9]+)?" . }}
+{{- $unit := trimPrefix $number . }}
+{{- $factors := dict "" 1.0 "B" 1.0 "k" 1e3 "M" 1e6 "G" 1e9 "T" 1e12 "KB" 1024.0 "MB" 1048576.0 "GB" 1073741824.0 "TB" 1099511627776.0 "Ki" 1024.0 "Mi" 1048576.0 "Gi" 1073741824.0 "Ti" 1099511627776.0 "KiB" 1024.0 "MiB" 1048576.0 "GiB" 1073741824.0 "TiB" 1099511627776.0 }}
+{{- mulf (float64 $number) (get $factors $unit) }}
 {{- end }}

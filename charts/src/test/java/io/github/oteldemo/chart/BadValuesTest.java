@@ -146,6 +146,23 @@ class BadValuesTest {
                 + "name, sends to \"otel-demo-jaeger\"");
     }
 
+    @ParameterizedTest(name = "{0} in {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            1GiB   | 1Gi
+            1GB    | 1Gi
+            1000MB | 1G
+            2GiB   | 1536Mi
+            """)
+    void prometheusRetentionSizeAtOrAboveItsVolumeLimitIsRefused(String retentionSize, String limit) {
+        assertThat(renderError(chart, Map.of("backends.prometheus.retentionSize", retentionSize,
+                "backends.prometheus.storageSizeLimit", limit)))
+                .contains("backends.prometheus.retentionSize (" + retentionSize + ") must stay under "
+                        + "backends.prometheus.storageSizeLimit (" + limit + "): the kubelet evicts the pod");
+        // Just under the limit is accepted.
+        assertThat(chart.template(List.of(), Map.of("backends.prometheus.retentionSize", "900MB",
+                "backends.prometheus.storageSizeLimit", "1G"))).contains("--storage.tsdb.retention.size=900MB");
+    }
+
     @Test
     void gatewayNameOverridesAreRefused() {
         assertThat(renderError(chart, Map.of("otel-gateway.fullnameOverride", "gw")))
