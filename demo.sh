@@ -6,10 +6,13 @@
 # demo runs the chart's pipeline too: statsd_exporter with the chart's mapping, the agent and
 # gateway collectors with the configurations rendered from the chart (the agent on 127.0.0.2,
 # the gateway on 127.0.0.3, each on the chart's ports), and its summary line says what reached
-# the gateway, from the gateway's own metrics. Otherwise telemetry goes to
-# OTEL_EXPORTER_OTLP_ENDPOINT when it is set, or the SDK's console exporter writes the metrics
-# to the programs' logs every 10 s and the summary line shows the two custom counters; the
-# app's StatsD packets then go to localhost:9125, harmless when nobody listens.
+# the gateway, from the gateway's own metrics. Where jaeger and prometheus are installed too
+# (scripts/peers.sh jaeger prometheus), the gateway exports to them as the chart's does (Jaeger
+# on 127.0.0.4, Prometheus on 127.0.0.5, each with the chart's configuration; Grafana does not
+# run here). Otherwise telemetry goes to OTEL_EXPORTER_OTLP_ENDPOINT when it is set, or the
+# SDK's console exporter writes the metrics to the programs' logs every 10 s and the summary
+# line shows the two custom counters; the app's StatsD packets then go to localhost:9125,
+# harmless when nobody listens.
 #
 # The load is scripts/demo-tasks.yaml: GET / with a 1-2 s pause per user.
 # Settings (environment): DEMO_USERS (5), DEMO_SPAWN_RATE (1), DEMO_DIR (target/demo) and the
@@ -33,6 +36,8 @@ statsd_port=${STATSD_PORT:-9125}
 statsd_web_port=${STATSD_WEB_PORT:-9102}
 agent_address=127.0.0.2
 gateway_address=127.0.0.3
+jaeger_address=127.0.0.4
+prometheus_address=127.0.0.5
 
 jars=(flask-app-port/target/flask-app-port.jar
       metrics-example/target/metrics-example.jar
@@ -57,6 +62,7 @@ done
 
 peers_bin=$(scripts/peers.sh --bin-dir)
 pipeline=false
+backends=false
 if [[ -n ${OTEL_EXPORTER_OTLP_ENDPOINT:-} ]]; then
   echo "demo: telemetry goes to $OTEL_EXPORTER_OTLP_ENDPOINT"
 elif [[ -x $peers_bin/otelcol && -x $peers_bin/statsd_exporter && -x $peers_bin/helm && $(uname -s) == Linux ]]; then
@@ -67,6 +73,16 @@ elif [[ -x $peers_bin/otelcol && -x $peers_bin/statsd_exporter && -x $peers_bin/
       die "$address (${entry%%:*}) is already in use; stop what uses it (STATSD_WEB_PORT moves statsd_exporter)"
     fi
   done
+  if [[ -x $peers_bin/jaeger && -x $peers_bin/prometheus ]]; then
+    backends=true
+    for address in "$jaeger_address:4317" "$prometheus_address:9090"; do
+      if (exec 3<>"/dev/tcp/${address%:*}/${address##*:}") 2>/dev/null; then
+        die "$address (a backend) is already in use; stop what uses it"
+      fi
+    done
+  else
+    echo "demo: no backends; run scripts/peers.sh jaeger prometheus once for Jaeger and Prometheus"
+  fi
 else
   echo "demo: no collector; run scripts/peers.sh once for the full pipeline (agent, gateway, statsd_exporter; Linux)"
 fi
@@ -129,8 +145,19 @@ start() {
   pids+=($!)
 }
 
+# extract_block KEY FILE OUT: the block scalar "  KEY: |" of a rendered ConfigMap, unindented.
+extract_block() {
+  awk -v key="  $1: |" '
+    $0 == key { block = 1; next }
+    block && /^    / { print substr($0, 5); next }
+    block && /^$/ { print ""; next }
+    { block = 0 }
+  ' "$2" >"$3"
+}
+
 # The collectors' configurations as the chart renders them (scripts/pipeline/), with what a
-# cluster would provide replaced (scripts/pipeline/local-values.yaml).
+# cluster would provide replaced (scripts/pipeline/local-values.yaml); with the backends, their
+# configurations and Prometheus's arguments too.
 render_collector_configs() {
   local chart=$demo_dir/chart
   rm -rf "$chart"
@@ -140,9 +167,32 @@ render_collector_configs() {
   rm -rf "$chart/charts" "$chart/Chart.lock"
   sed -i '/^dependencies:/,$d' "$chart/Chart.yaml"
   cp scripts/pipeline/collector-config-harness.yaml "$chart/templates/"
+  local values=(-f scripts/pipeline/local-values.yaml)
+  if ! $backends; then
+    # Without them, the gateway's pipelines end in debug alone (the chart refuses the backends
+    # off while a pipeline still exports to them).
+    values+=(--set backends.enabled=false
+             --set 'otel-gateway.alternateConfig.service.pipelines.traces.exporters={debug}'
+             --set 'otel-gateway.alternateConfig.service.pipelines.metrics.exporters={debug}')
+  fi
   "$peers_bin/helm" template otel-demo "$chart" --namespace otel-demo --kube-version 1.33.0 \
-    -f scripts/pipeline/local-values.yaml --show-only templates/collector-config-harness.yaml \
+    "${values[@]}" --show-only templates/collector-config-harness.yaml \
     >"$demo_dir/collector-configs.yaml"
+  if $backends; then
+    local component
+    for component in jaeger prometheus; do
+      "$peers_bin/helm" template otel-demo "$chart" --namespace otel-demo --kube-version 1.33.0 \
+        "${values[@]}" --show-only "templates/backends/$component.yaml" >"$demo_dir/$component-objects.yaml"
+    done
+    extract_block config.yaml "$demo_dir/jaeger-objects.yaml" "$demo_dir/jaeger.yaml"
+    extract_block prometheus.yml "$demo_dir/prometheus-objects.yaml" "$demo_dir/prometheus.yml"
+    # The Deployment's one container's arguments, with the pod's paths and address replaced.
+    grep -E '^ +- --' "$demo_dir/prometheus-objects.yaml" | sed 's/^ *- //' \
+      | sed -e "s|^--config.file=.*|--config.file=$demo_dir/prometheus.yml|" \
+            -e "s|^--storage.tsdb.path=.*|--storage.tsdb.path=$demo_dir/prometheus-data|" \
+            -e "s|^--web.listen-address=.*|--web.listen-address=$prometheus_address:9090|" \
+      >"$demo_dir/prometheus.args"
+  fi
   # Each ConfigMap's data.relay block, unindented, into <alias>.yaml.
   awk -v dir="$demo_dir" '
     /^  name: collector-config-harness-/ { alias = substr($2, 26) }
@@ -155,13 +205,20 @@ render_collector_configs() {
 
 if $pipeline; then
   render_collector_configs
+  if $backends; then
+    start jaeger MY_POD_IP=$jaeger_address "$peers_bin/jaeger" --config "$demo_dir/jaeger.yaml"
+    mapfile -t prometheus_args <"$demo_dir/prometheus.args"
+    start prometheus "$peers_bin/prometheus" "${prometheus_args[@]}"
+  fi
   collector_env=(OTEL_K8S_NODE_NAME=local OTEL_K8S_NAMESPACE=otel-demo)
   start otel-gateway "${collector_env[@]}" MY_POD_IP=$gateway_address OTEL_K8S_POD_IP=$gateway_address \
     OTEL_K8S_NODE_IP=$gateway_address OTEL_K8S_POD_NAME=otel-gateway \
+    JAEGER_ADDRESS=$jaeger_address PROMETHEUS_ADDRESS=$prometheus_address \
     "$peers_bin/otelcol" --config="file:$demo_dir/otel-gateway.yaml"
   start otel-agent "${collector_env[@]}" MY_POD_IP=$agent_address OTEL_K8S_POD_IP=$agent_address \
     OTEL_K8S_NODE_IP=$agent_address OTEL_K8S_POD_NAME=otel-agent GATEWAY_ADDRESS=$gateway_address \
     STATSD_EXPORTER_TARGET="127.0.0.1:$statsd_web_port" APP_POD_NAME=flask-app APP_POD_NAMESPACE=otel-demo \
+    LOADER_TARGET="127.0.0.1:$web_port" LOADER_POD_NAME=loader-master \
     "$peers_bin/otelcol" --config="file:$demo_dir/otel-agent.yaml"
   start statsd-exporter "$peers_bin/statsd_exporter" \
     --statsd.mapping-config=charts/otel-demo/files/statsd-mapping.yml \
@@ -192,6 +249,10 @@ if $pipeline; then
   wait_for "the agent" "http://$agent_address:13133/" otel-agent
   wait_for "statsd_exporter" "http://127.0.0.1:$statsd_web_port/-/ready" statsd-exporter
 fi
+if $backends; then
+  wait_for "Jaeger" "http://$jaeger_address:13133/status" jaeger
+  wait_for "Prometheus" "http://$prometheus_address:9090/-/ready" prometheus
+fi
 
 start loader-master LOCUST_MODE=master TARGET_HOST="http://127.0.0.1:$app_port" \
   java -jar locust-like-loader/target/locust-like-loader.jar \
@@ -219,6 +280,15 @@ if $pipeline; then
   exporter logs to $demo_dir/otel-gateway.log; app -> statsd_exporter
   (http://127.0.0.1:$statsd_web_port/metrics), scraped by the agent. The collectors' own
   metrics: http://$agent_address:8888/metrics and http://$gateway_address:8888/metrics.
+
+EOF
+fi
+if $backends; then
+  cat <<EOF
+  The backends (built from source: their APIs, no web UI):
+    Jaeger:     curl 'http://$jaeger_address:16686/api/traces?service=flask-app-tutorial&limit=5'
+    Prometheus: curl 'http://$prometheus_address:9090/api/v1/query?query=sum(rate(http_server_request_duration_seconds_count[1m]))'
+  The dashboards' queries: charts/otel-demo/files/dashboards/*.json (Grafana runs in the cluster only).
 
 EOF
 fi

@@ -14,7 +14,7 @@ export APP_PORT=18480 ADMIN_PORT=18481 METRICS_EXAMPLE_HEALTH_PORT=18482 \
        DEMO_USERS=3 DEMO_SPAWN_RATE=3
 export DEMO_DIR=${DEMO_DIR:-$(mktemp -d)}
 ports=("$APP_PORT" "$ADMIN_PORT" "$METRICS_EXAMPLE_HEALTH_PORT" "$LOADER_WEB_PORT" "$LOADER_MASTER_PORT"
-       "$STATSD_WEB_PORT" 127.0.0.2:4317 127.0.0.3:4317)
+       "$STATSD_WEB_PORT" 127.0.0.2:4317 127.0.0.3:4317 127.0.0.4:4317 127.0.0.5:9090)
 output=$DEMO_DIR/demo.out
 
 fail() {
@@ -51,6 +51,23 @@ if grep -q "The pipeline:" "$output"; then
   done
   grep -Eq 'gateway received [1-9][0-9]* spans' "$output" || fail "no span reached the gateway within 60 s"
   pipeline="; $(grep -Eo 'gateway received [0-9]+ spans, [0-9-]+ metric points' "$output" | tail -n 1)"
+fi
+
+# With jaeger and prometheus installed too, the gateway exports to them: the app's traces must
+# reach Jaeger and its counter Prometheus.
+if grep -q "The backends" "$output"; then
+  traces="" series=""
+  for _ in $(seq 1 60); do
+    traces=$(curl -fsS 'http://127.0.0.4:16686/api/traces?service=flask-app-tutorial&limit=1' 2>/dev/null \
+      | grep -o '"traceID"' | head -n 1 || true)
+    series=$(curl -fsS 'http://127.0.0.5:9090/api/v1/query?query=flask_app_hello_requests_total' 2>/dev/null \
+      | grep -o '"__name__":"flask_app_hello_requests_total"' | head -n 1 || true)
+    [[ -n $traces && -n $series ]] && break
+    sleep 1
+  done
+  [[ -n $traces ]] || fail "Jaeger returned no trace of flask-app-tutorial within 60 s"
+  [[ -n $series ]] || fail "Prometheus had no flask_app_hello_requests_total within 60 s"
+  pipeline+="; Jaeger has the app's traces, Prometheus its counter"
 fi
 
 children=$(pgrep -g "$demo_pid" -d ' ' || true)

@@ -6,6 +6,8 @@
 #   statsd_exporter  the app pod's sidecar
 #   helm, ct         Helm and chart-testing (with yamale and yamllint in a venv ct finds)
 #   locust           the current Locust from PyPI, in its own venv
+#   jaeger           Jaeger v2 (the chart's in-cluster trace backend), built from its module
+#   prometheus       Prometheus 3 (the chart's in-cluster metric backend), built from its module
 #
 #   scripts/peers.sh                 install every peer (skips what is already there)
 #   scripts/peers.sh otelcol helm    install only these
@@ -18,7 +20,7 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 peers_dir=${OTEL_DEMO_PEERS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/otel-demo/peers}
 bin_dir=$peers_dir/bin
-all=(otelcol statsd_exporter helm ct locust)
+all=(otelcol statsd_exporter helm ct locust jaeger prometheus)
 
 usage() {
   echo "usage: scripts/peers.sh [--bin-dir] [${all[*]// /|}]..." >&2
@@ -29,8 +31,8 @@ wanted=()
 for arg in "$@"; do
   case $arg in
     --bin-dir) echo "$bin_dir"; exit 0 ;;
-    -h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    otelcol | statsd_exporter | helm | ct | locust) wanted+=("$arg") ;;
+    -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    otelcol | statsd_exporter | helm | ct | locust | jaeger | prometheus) wanted+=("$arg") ;;
     *) echo "peers: unknown peer or option '$arg'" >&2; usage ;;
   esac
 done
@@ -156,6 +158,56 @@ install_locust() {
     touch "$dir/.complete"
   fi
   link locust "$dir/venv/bin/locust"
+}
+
+# go_build_pinned DIR MODULE VERSION PACKAGE OUTPUT [go build flags...]: builds PACKAGE of
+# MODULE@VERSION through a throwaway module, for modules whose go.mod has replace directives
+# (`go install pkg@version` refuses those). The module's own replace lines are copied, so the
+# build resolves the dependencies the release was tested with.
+go_build_pinned() {
+  local dir=$1 module=$2 version=$3 package=$4 output=$5
+  shift 5
+  local mod=$dir/mod
+  mkdir -p "$mod"
+  (
+    cd "$mod"
+    go mod init "$(basename "$output")-build" >/dev/null 2>&1
+    local gomod
+    gomod=$(go mod download -json "$module@$version" | sed -n 's/^\t"GoMod": "\(.*\)",$/\1/p')
+    # Only single-line replaces: a block would need a parser, and the pinned releases have none.
+    grep '^replace ' "$gomod" >>go.mod || true
+    go get "$package@$version"
+    go build -o "$output" "$@" "$package"
+  )
+  rm -rf "$mod"
+}
+
+install_jaeger() {
+  local dir=$peers_dir/jaeger-$JAEGER_VERSION
+  if ! have jaeger "$dir"; then
+    local module=github.com/jaegertracing/jaeger
+    # The v1.x module tag carries the v2 binary in cmd/jaeger; the version it reports is v2's.
+    # A source build has no UI assets (the image's build step makes them): the query API,
+    # which the tests use, works without them.
+    timed jaeger go_build_pinned "$dir" "$module" "v$JAEGER_MODULE_VERSION" "$module/cmd/jaeger" "$dir/jaeger" \
+      -ldflags "-X $module/internal/version.latestVersion=v$JAEGER_VERSION"
+    touch "$dir/.complete"
+  fi
+  link jaeger "$dir/jaeger"
+}
+
+install_prometheus() {
+  local dir=$peers_dir/prometheus-$PROMETHEUS_VERSION
+  if ! have prometheus "$dir"; then
+    # remove_all_sd leaves out every service discovery (cloud SDKs, Kubernetes client): the
+    # tests' Prometheus only receives OTLP, and the build takes a fraction of the time. The web
+    # UI's assets are not built in either; the HTTP API is complete.
+    timed prometheus go_install "$dir" "github.com/prometheus/prometheus/cmd/prometheus@v$PROMETHEUS_MODULE_VERSION" \
+      -tags remove_all_sd \
+      -ldflags "-X github.com/prometheus/common/version.Version=$PROMETHEUS_VERSION"
+    touch "$dir/.complete"
+  fi
+  link prometheus "$dir/prometheus"
 }
 
 for peer in "${wanted[@]}"; do

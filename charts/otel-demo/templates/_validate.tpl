@@ -6,6 +6,7 @@ the values to change.
 {{- include "otel-demo.validateAgentAccess" . }}
 {{- include "otel-demo.validateCollectorNames" . }}
 {{- include "otel-demo.validateLoaderExposure" . }}
+{{- include "otel-demo.validateBackends" . }}
 {{- end }}
 
 {{/*

@@ -52,6 +52,16 @@ class BadValuesTest {
             flaskApp.resources.limits.gpu | 1             | gpu
             networkPolicy.enabled        | maybe          | enabled
             podDisruptionBudget.maxUnavailable | 0        | maxUnavailable
+            backends.enabled             | maybe          | enabled
+            backends.jaeger.maxTraces    | 0              | maxTraces
+            backends.jaeger.image.tag    | latest tag     | tag
+            backends.prometheus.retention | forever       | retention
+            backends.prometheus.retention | 6 h           | retention
+            backends.prometheus.retentionSize | 1G        | retentionSize
+            backends.prometheus.storageSizeLimit | 1GB    | storageSizeLimit
+            backends.prometheus.resources.limits.memory | lots | memory
+            backends.grafana.anonymousRole | Root         | anonymousRole
+            backends.grafana.port        | 3000           | port
             """)
     void schemaRejectsAValueAndNamesIt(String key, String value, String named) {
         String message = renderError(chart, Map.of(key, value));
@@ -110,6 +120,49 @@ class BadValuesTest {
         String[] keyValue = set.split("=", 2);
         String message = renderError(chart, Map.of(keyValue[0], keyValue[1]));
         assertThat(message).contains(expected, "which start load against any URL: set loader.webAuth.enabled=true");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            traces  | otlp_grpc/jaeger     | jaeger
+            metrics | otlp_http/prometheus | prometheus
+            """)
+    void backendsOffWhileTheGatewayStillExportsThereIsRefused(String pipeline, String exporter, String backend) {
+        // With the metrics pipeline pointed elsewhere, the traces one is left; and the reverse.
+        String other = pipeline.equals("traces") ? "metrics" : "traces";
+        String message = renderError(chart, Map.of("backends.enabled", "false",
+                "otel-gateway.alternateConfig.service.pipelines." + other + ".exporters[0]", "debug"));
+        assertThat(message).contains("backends.enabled=false removes " + backend + ", but the gateway's " + pipeline
+                + " pipeline still exports to it (" + exporter + "): use an overlay from otel-collector-values/, or set "
+                + "otel-gateway.alternateConfig.service.pipelines." + pipeline + ".exporters");
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            fullnameOverride | demo   | demo-jaeger
+            nameOverride     | shop   | otel-demo-shop-jaeger
+            """)
+    void backendsUnderANameTheGatewayCannotSeeAreRefused(String key, String value, String service) {
+        assertThat(renderError(chart, Map.of(key, value))).contains("backends.enabled=true names the jaeger Service \""
+                + service + "\" (nameOverride/fullnameOverride), but the gateway's exporter, which sees only the release "
+                + "name, sends to \"otel-demo-jaeger\"");
+    }
+
+    @ParameterizedTest(name = "{0} in {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            1GiB   | 1Gi
+            1GB    | 1Gi
+            1000MB | 1G
+            2GiB   | 1536Mi
+            """)
+    void prometheusRetentionSizeAtOrAboveItsVolumeLimitIsRefused(String retentionSize, String limit) {
+        assertThat(renderError(chart, Map.of("backends.prometheus.retentionSize", retentionSize,
+                "backends.prometheus.storageSizeLimit", limit)))
+                .contains("backends.prometheus.retentionSize (" + retentionSize + ") must stay under "
+                        + "backends.prometheus.storageSizeLimit (" + limit + "): the kubelet evicts the pod");
+        // Just under the limit is accepted.
+        assertThat(chart.template(List.of(), Map.of("backends.prometheus.retentionSize", "900MB",
+                "backends.prometheus.storageSizeLimit", "1G"))).contains("--storage.tsdb.retention.size=900MB");
     }
 
     @Test

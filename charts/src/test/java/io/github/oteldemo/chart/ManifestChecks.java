@@ -35,7 +35,12 @@ final class ManifestChecks {
             // The collector chart names its container after the alias; it probes the
             // health_check extension on 13133.
             "otel-agent", Map.of(13133, Set.of("/")),
-            "otel-gateway", Map.of(13133, Set.of("/")));
+            "otel-gateway", Map.of(13133, Set.of("/")),
+            // The in-cluster backends: Jaeger v2's healthcheckv2 extension, Prometheus's and
+            // Grafana's documented endpoints.
+            "jaeger", Map.of(13133, Set.of("/status")),
+            "prometheus", Map.of(9090, Set.of("/-/ready", "/-/healthy")),
+            "grafana", Map.of(3000, Set.of("/api/health")));
 
     /** Containers with no port of their own, hence no HTTP endpoint to probe. */
     private static final Set<String> PORTLESS = Set.of("loader-worker", "curl");

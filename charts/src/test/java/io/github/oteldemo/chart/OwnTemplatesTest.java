@@ -366,7 +366,8 @@ class OwnTemplatesTest {
         assertThat(peers(app, 9102)).containsExactly("otel-agent");
         NetworkPolicy master = policed.get(NetworkPolicy.class, "otel-demo-loader-master");
         assertThat(peers(master, 5557)).containsExactly("loader-worker");
-        assertThat(peers(master, 8089)).containsExactly("test-connection");
+        // The agent scrapes the master's /metrics on its web port.
+        assertThat(peers(master, 8089)).containsExactlyInAnyOrder("test-connection", "otel-agent");
         assertThat(policed.get(NetworkPolicy.class, "otel-demo-loader-worker").getSpec().getIngress()).isEmpty();
         assertThat(policed.get(NetworkPolicy.class, "otel-demo-metrics-example").getSpec().getIngress()).isEmpty();
         NetworkPolicy agent = policed.get(NetworkPolicy.class, "otel-demo-otel-agent");

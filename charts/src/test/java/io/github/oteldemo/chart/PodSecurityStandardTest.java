@@ -42,7 +42,8 @@ class PodSecurityStandardTest {
         Manifests manifests = chart.copyTo(fullCopy).withTestHooksAsManifests().render();
         assertThat(manifests.podTemplates()).extracting(Manifests.PodTemplate::owner).contains(
                 "DaemonSet/" + WithCollectorsTest.AGENT_DAEMONSET, "Deployment/" + WithCollectorsTest.GATEWAY,
-                "Deployment/otel-demo-flask-app", "Pod/otel-demo-test-connection");
+                "Deployment/otel-demo-flask-app", "Pod/otel-demo-test-connection", "Deployment/otel-demo-jaeger",
+                "Deployment/otel-demo-prometheus", "Deployment/otel-demo-grafana");
         assertThat(RestrictedPodSecurity.violations(manifests)).isEmpty();
     }
 

@@ -78,7 +78,8 @@ class WithCollectorsTest {
 
         JsonNode gatewayConfig = manifests.collectorConfig(GATEWAY);
         assertThat(gatewayConfig.at("/receivers/otlp/protocols/grpc/endpoint").asText()).endsWith(":" + port);
-        assertThat(texts(gatewayConfig.at("/service/pipelines/traces/exporters"))).containsExactly("debug");
+        assertThat(texts(gatewayConfig.at("/service/pipelines/traces/exporters"))).containsExactly("otlp_grpc/jaeger", "debug");
+        assertThat(texts(gatewayConfig.at("/service/pipelines/metrics/exporters"))).containsExactly("otlp_http/prometheus", "debug");
     }
 
     @Test

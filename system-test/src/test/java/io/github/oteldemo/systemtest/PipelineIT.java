@@ -46,7 +46,7 @@ class PipelineIT {
 
     static final String APP_SERVICE = "flask-app-tutorial";
     /** The agent's filter/demo-metrics allow list (charts/otel-demo/values.yaml). */
-    static final Pattern ALLOWED = Pattern.compile("^(otelcol_.*|flask_app.*|custom_metric_example|http[.]server[.].*|jvm[.].*)$");
+    static final Pattern ALLOWED = Pattern.compile("^(otelcol_.*|flask_app.*|custom_metric_example|locust_.*|http[.]server[.].*|jvm[.].*)$");
     static final Duration FLUSH = Duration.ofSeconds(60);
     static final Duration OUTAGE = Duration.ofSeconds(10);
 
@@ -55,19 +55,24 @@ class PipelineIT {
 
     Topology topology;
     Received received;
+    Backends backends;
 
     @BeforeAll
     void startThePipeline(@TempDir Path dir) throws IOException {
         Peers.require("otelcol");
         Peers.require("statsd_exporter");
+        Peers.require("jaeger");
+        Peers.require("prometheus");
         topology = new Topology(dir);
         received = new Received(topology.receiver);
         topology.start();
+        backends = new Backends(topology, http, json);
         await("the app, the collectors and the load to be up").atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(500))
                 .ignoreExceptions()
                 .failFast("a process exited", () -> !topology.app.isAlive() || !topology.agent.isAlive()
-                        || !topology.gateway.isAlive() || !topology.loader.isAlive())
+                        || !topology.gateway.isAlive() || !topology.loader.isAlive() || !topology.jaeger.isAlive()
+                        || !topology.prometheus.isAlive())
                 .untilAsserted(() -> assertThat(loaderRequests()).isPositive());
     }
 
@@ -79,8 +84,53 @@ class PipelineIT {
         }
     }
 
+    // The backends first, while the light load runs and every program reports.
+
     @Test
     @Order(1)
+    void jaegerReturnsTheAppsTraces() {
+        await("traces of " + APP_SERVICE + " in Jaeger").atMost(FLUSH).pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(backends.traces(APP_SERVICE)).isNotEmpty());
+        JsonNode trace = backends.traces(APP_SERVICE).get(0);
+        assertThat(trace.findValues("operationName")).extracting(JsonNode::asText).anyMatch(name -> name.startsWith("GET"));
+        assertThat(trace.findValues("serviceName")).extracting(JsonNode::asText).contains(APP_SERVICE);
+    }
+
+    @Test
+    @Order(2)
+    void prometheusHoldsEveryMetricTheDashboardsUseAndEveryPanelQueryReturnsData() {
+        List<Backends.PanelQuery> queries = backends.dashboardQueries();
+        assertThat(queries).hasSizeGreaterThan(20);
+        long start = System.nanoTime();
+        await("every dashboard query to return data").atMost(FLUSH).pollInterval(Duration.ofSeconds(2))
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(backends.withoutData(queries))
+                        .as("queries without data; Prometheus has: %s", backends.metricNames()).isEmpty());
+        System.out.printf("pipeline: %d dashboard queries returned data after %.1f s%n", queries.size(),
+                (System.nanoTime() - start) / 1e9);
+        // Every metric a query names exists as such, except in the queries that fall back to 0
+        // ("or vector(0)"): failure and drop counters, which a collector creates at the first
+        // failure, and the error statuses a run without chaos never answers.
+        List<Backends.PanelQuery> plain = queries.stream().filter(q -> !q.expr().contains("or vector(0)")).toList();
+        assertThat(plain).hasSizeGreaterThan(queries.size() / 2);
+        assertThat(backends.metricNames()).containsAll(Backends.metricsNamedBy(plain));
+    }
+
+    @Test
+    @Order(3)
+    void theLatencyExemplarsLeadToTracesInJaeger() {
+        await("exemplars of http_server_request_duration_seconds").atMost(FLUSH).pollInterval(Duration.ofSeconds(2))
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(backends.exemplarTraceIds("http_server_request_duration_seconds_bucket"))
+                        .isNotEmpty());
+        List<String> traceIds = backends.exemplarTraceIds("http_server_request_duration_seconds_bucket");
+        await("an exemplar's trace in Jaeger").atMost(FLUSH).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                .untilAsserted(() -> assertThat(traceIds).anySatisfy(id -> assertThat(backends.trace(id)).isNotNull()));
+    }
+
+    @Test
+    @Order(4)
     void everyServedRequestArrivesAsOneServerSpanWithTheChartsResourceAttributes() {
         sleep(Duration.ofSeconds(10));
         stopLoadAndAwaitSpans();
@@ -96,7 +146,7 @@ class PipelineIT {
     }
 
     @Test
-    @Order(2)
+    @Order(5)
     void theHelloCounterEqualsTheRequestsToSlash() {
         long served = served();
         await("flask_app_hello_requests = " + served).atMost(FLUSH)
@@ -104,7 +154,7 @@ class PipelineIT {
     }
 
     @Test
-    @Order(3)
+    @Order(6)
     void theCustomMetricGrowsByOneEachInterval() {
         await("five values of custom_metric_example").atMost(FLUSH)
                 .until(() -> firstSeen("custom_metric_example").size() >= 5);
@@ -126,7 +176,7 @@ class PipelineIT {
     }
 
     @Test
-    @Order(4)
+    @Order(7)
     void statsdSeriesArriveUnderTheMappingsNamesCountingEveryRequest() {
         long served = served();
         await("the statsd request counter = " + served).atMost(FLUSH)
@@ -164,21 +214,21 @@ class PipelineIT {
     }
 
     @Test
-    @Order(5)
+    @Order(8)
     void nothingOutsideTheAgentsAllowListArrives() {
         assertThat(received.metricNames()).isNotEmpty()
                 .allSatisfy(name -> assertThat(name).matches(ALLOWED));
     }
 
     @Test
-    @Order(6)
+    @Order(9)
     void theCollectorsStartWithoutADeprecationWarning() {
         assertThat(Otelcol.deprecationsIn(topology.agent.output())).as("agent").isEmpty();
         assertThat(Otelcol.deprecationsIn(topology.gateway.output())).as("gateway").isEmpty();
     }
 
     @Test
-    @Order(7)
+    @Order(10)
     void aGatewayOutageUnderLoadLeavesTheAppAloneAndLosesNoSpan() throws IOException {
         topology.startHeavyLoad();
         sleep(Duration.ofSeconds(8));
@@ -202,7 +252,7 @@ class PipelineIT {
     }
 
     @Test
-    @Order(8)
+    @Order(11)
     void aStatsdExporterOutageLeavesTheAppAlone() throws IOException {
         topology.startHeavyLoad();
         sleep(Duration.ofSeconds(5));

@@ -37,6 +37,9 @@ import java.util.concurrent.ThreadLocalRandom;
  *       sidecar's listen addresses).</li>
  *   <li>The gateway's Service name, the agent's pod discovery and {@code k8s_attributes}: see
  *       local-values.yaml.</li>
+ *   <li>The backends' Service names: Jaeger is the pod 127.77.N.4 and Prometheus 127.77.N.5,
+ *       each run from the chart's ConfigMap and container arguments (local-values.yaml points
+ *       the gateway's exporters at them).</li>
  *   <li>The loader runs standalone with the chart's task file; the chart runs it as a master
  *       with workers, which the loader's own tests cover.</li>
  * </ul>
@@ -51,6 +54,10 @@ final class Topology implements AutoCloseable {
     private static final String SUBNET = "127.77." + ThreadLocalRandom.current().nextInt(1, 255) + ".";
     static final String AGENT_ADDRESS = SUBNET + "2";
     static final String GATEWAY_ADDRESS = SUBNET + "3";
+    /** The in-cluster backends' pods (backends.enabled), on the chart's ports. */
+    static final String JAEGER_ADDRESS = SUBNET + "4";
+    static final String PROMETHEUS_ADDRESS = SUBNET + "5";
+    static final String LOADER_POD = "otel-demo-loader-master-6f8d7c-test";
     static final String APP_POD = "otel-demo-flask-app-7d4b9c-test";
     static final String NODE = "node-1";
     /** The loader's users: with the chart's 1-2 s pause, about 13 requests per second. */
@@ -72,6 +79,8 @@ final class Topology implements AutoCloseable {
     final int loaderWebPort = freeTcpPort();
 
     private final List<PeerProcess> processes = new ArrayList<>();
+    PeerProcess jaeger;
+    PeerProcess prometheus;
     PeerProcess gateway;
     PeerProcess agent;
     PeerProcess statsdExporter;
@@ -91,20 +100,61 @@ final class Topology implements AutoCloseable {
 
     /** Starts every process, the end of the pipeline first so that nothing is refused at start. */
     void start() throws IOException {
+        jaeger = track(startJaeger());
+        prometheus = track(startPrometheus());
         gateway = track(Otelcol.start("gateway", write("gateway.yaml", collectors.get("otel-gateway").yaml()),
-                collectorEnvironment(GATEWAY_ADDRESS, Map.of("TEST_RECEIVER", receiver.grpcEndpoint().replace("http://", ""))),
+                collectorEnvironment(GATEWAY_ADDRESS, Map.of(
+                        "TEST_RECEIVER", receiver.grpcEndpoint().replace("http://", ""),
+                        "JAEGER_ADDRESS", JAEGER_ADDRESS,
+                        "PROMETHEUS_ADDRESS", PROMETHEUS_ADDRESS)),
                 dir.resolve("gateway.log")));
         agent = track(Otelcol.start("agent", write("agent.yaml", collectors.get("otel-agent").yaml()),
                 collectorEnvironment(AGENT_ADDRESS, Map.of(
                         "GATEWAY_ADDRESS", GATEWAY_ADDRESS,
                         "STATSD_EXPORTER_TARGET", "127.0.0.1:" + statsdWebPort,
                         "APP_POD_NAME", APP_POD,
-                        "APP_POD_NAMESPACE", ChartUnderTest.NAMESPACE)),
+                        "APP_POD_NAMESPACE", ChartUnderTest.NAMESPACE,
+                        "LOADER_TARGET", "127.0.0.1:" + loaderWebPort,
+                        "LOADER_POD_NAME", LOADER_POD)),
                 dir.resolve("agent.log")));
         statsdExporter = track(startStatsdExporter());
         app = track(startApp());
         metricsExample = track(startMetricsExample());
         loader = track(startLoader());
+    }
+
+    /** Jaeger with the chart's configuration and arguments; its pod address is its own. */
+    private PeerProcess startJaeger() throws IOException {
+        String name = RELEASE + "-jaeger";
+        Path config = write("jaeger.yaml", manifests.get(ConfigMap.class, name).getData().get("config.yaml"));
+        List<String> command = new ArrayList<>(List.of(Peers.require("jaeger").toString()));
+        for (String arg : container("jaeger", "jaeger").getArgs()) {
+            command.add(arg.replace("/etc/jaeger/config.yaml", config.toString()));
+        }
+        return PeerProcess.start("jaeger", command, Map.of("MY_POD_IP", JAEGER_ADDRESS), dir.resolve("jaeger.log"));
+    }
+
+    /** Prometheus with the chart's configuration and arguments, its TSDB in the test's directory. */
+    private PeerProcess startPrometheus() throws IOException {
+        String name = RELEASE + "-prometheus";
+        Path config = write("prometheus.yml", manifests.get(ConfigMap.class, name).getData().get("prometheus.yml"));
+        Path data = Files.createDirectories(dir.resolve("prometheus-data"));
+        List<String> command = new ArrayList<>(List.of(Peers.require("prometheus").toString()));
+        for (String arg : container("prometheus", "prometheus").getArgs()) {
+            command.add(arg
+                    .replace("--config.file=/etc/prometheus/prometheus.yml", "--config.file=" + config)
+                    .replace("--storage.tsdb.path=/prometheus", "--storage.tsdb.path=" + data)
+                    .replace("--web.listen-address=:9090", "--web.listen-address=" + PROMETHEUS_ADDRESS + ":9090"));
+        }
+        return PeerProcess.start("prometheus", command, Map.of(), dir.resolve("prometheus.log"));
+    }
+
+    String jaegerUrl(String path) {
+        return "http://" + JAEGER_ADDRESS + ":16686" + path;
+    }
+
+    String prometheusUrl(String path) {
+        return "http://" + PROMETHEUS_ADDRESS + ":9090" + path;
     }
 
     private PeerProcess startStatsdExporter() throws IOException {
