@@ -320,7 +320,8 @@ while true; do
   if [[ -n $summary ]]; then
     requests=$(grep -o '"num_requests": *[0-9]*' <<<"$summary" | tail -1 | grep -o '[0-9]*$')
     failures=$(grep -o '"num_failures": *[0-9]*' <<<"$summary" | tail -1 | grep -o '[0-9]*$')
-    rps=$(grep -o '"total_rps": *[0-9.]*' <<<"$summary" | grep -o '[0-9.]*$')
+    # Each row carries its own total_rps (as in Locust 2.4x); the Aggregated row comes last.
+    rps=$(grep -o '"total_rps": *[0-9.]*' <<<"$summary" | tail -n 1 | grep -o '[0-9.]*$')
     rps=$(printf '%.1f' "${rps:-0}")
     # Workers carry a "state" too; the runner's own comes last.
     state=$(grep -o '"state": *"[a-z]*"' <<<"$summary" | tail -n 1 | grep -o '"[a-z]*"$' | tr -d '"')
