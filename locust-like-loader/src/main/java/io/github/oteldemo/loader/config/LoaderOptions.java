@@ -1,7 +1,7 @@
 package io.github.oteldemo.loader.config;
 
 import io.github.oteldemo.loader.http.HttpTarget;
-import io.github.oteldemo.loader.runner.Threshold;
+import io.github.oteldemo.loader.stats.Threshold;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
