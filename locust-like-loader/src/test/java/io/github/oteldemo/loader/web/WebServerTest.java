@@ -139,6 +139,15 @@ class WebServerTest {
         assertThat(JSON.readTree(get("/logs", true).body()).has("master")).isTrue();
         assertThat(JSON.readTree(get("/exceptions", true).body()).get("exceptions").isArray()).isTrue();
 
+        HttpResponse<String> page = get("/stats/report", true);
+        assertThat(page.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+        assertThat(page.body()).contains("Request Statistics", "Response Time Statistics", "<td>GET</td><td>/</td>",
+                "<td>Aggregated</td>", "<svg", "<polyline")
+                .doesNotContain("<script", "<link", " src=");
+        assertThat(get("/stats/report?download=1", true).headers().firstValue("Content-Disposition").orElseThrow())
+                .matches("attachment;filename=Locust_\\d{4}-\\d\\d-\\d\\d-\\d\\dh\\d\\d_locustfile_"
+                        + java.util.regex.Pattern.quote(target.url()) + "\\.html");
+
         JsonNode stopped = JSON.readTree(get("/stop", true).body());
         assertThat(stopped.get("message").asText()).isEqualTo("Test stopped");
         JsonNode after = JSON.readTree(get("/stats/requests", true).body());
