@@ -159,6 +159,17 @@ public final class WebServer {
                         json(exchange, swarm(form(exchange)));
                     }
                 }
+                case "/user" -> {
+                    // Locust's user class editor posts JSON; it answers 201 with an empty object.
+                    try {
+                        @SuppressWarnings("unchecked")
+                        Map<String, Object> settings = JSON.readValue(exchange.getRequestBody(), Map.class);
+                        runner.updateUserClass(settings);
+                        respond(exchange, 201, "application/json", bytes("{}"));
+                    } catch (com.fasterxml.jackson.core.JacksonException e) {
+                        respond(exchange, 400, "text/plain; charset=utf-8", bytes("the body must be a JSON object"));
+                    }
+                }
                 case "/stop" -> {
                     // Locust 2.47 takes POST; GET still works for scripts written for older releases.
                     cancelRunTimeLimit();

@@ -176,6 +176,18 @@ class WebServerTest {
     }
 
     @Test
+    void userClassEditsTakeAJsonObject() throws Exception {
+        HttpRequest bad = HttpRequest.newBuilder(URI.create(base + "/user")).header("Authorization", AUTH)
+                .POST(HttpRequest.BodyPublishers.ofString("[not json")).build();
+        HttpResponse<String> refused = http.send(bad, HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).isEqualTo("the body must be a JSON object");
+        HttpRequest good = HttpRequest.newBuilder(URI.create(base + "/user")).header("Authorization", AUTH)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"user_class_name\": \"WebsiteUser\", \"weight\": 2}")).build();
+        assertThat(http.send(good, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(201);
+    }
+
+    @Test
     void runTimeFromTheFormStopsTheTest() throws Exception {
         JsonNode started = swarm("user_count=1&spawn_rate=10&run_time=1s");
         assertThat(started.get("run_time").asInt()).isEqualTo(1);
