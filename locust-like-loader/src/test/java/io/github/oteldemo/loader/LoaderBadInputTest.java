@@ -62,12 +62,16 @@ class LoaderBadInputTest {
         assertUsageError(LoaderRun.of("-r", "0"), "--spawn-rate must be a number > 0");
         assertUsageError(LoaderRun.of("-u", "-3"), "--users must be >= 0");
         assertUsageError(LoaderRun.of("-t", "ten minutes"), "invalid time span 'ten minutes'");
-        assertUsageError(LoaderRun.of("--web-port", "70000"), "--web-port must be a port number");
+        assertUsageError(LoaderRun.of("--web-port", "70000"),
+                "Invalid value for option '--web-port': must be a port number (0-65535), got 70000");
+        assertUsageError(LoaderRun.of("--worker", "--master-port", "http"),
+                "Invalid value for option '--master-port': 'http' is not a port number (0-65535)");
         assertUsageError(LoaderRun.of("--worker", "--master-connect-timeout", "0s"),
                 "--master-connect-timeout must be longer than 0s");
         assertUsageError(LoaderRun.of("--master", "--heartbeat-liveness", "0s"), "--heartbeat-liveness must be longer than 0s");
         assertUsageError(LoaderRun.of("--master", "--missing-worker-timeout", "soon"), "invalid time span 'soon'");
-        assertUsageError(LoaderRun.of("--master", "--master-bind-port", "65536"), "--master-bind-port must be a port number");
+        assertUsageError(LoaderRun.of("--master", "--master-bind-port", "65536"),
+                "Invalid value for option '--master-bind-port': must be a port number (0-65535), got 65536");
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.github.oteldemo.loader.config;
 
 import io.github.oteldemo.loader.http.HttpTarget;
-import io.github.oteldemo.loader.runner.Threshold;
+import io.github.oteldemo.loader.stats.Threshold;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,7 +86,8 @@ public final class LoaderOptions {
     @Option(names = "--web-host", paramLabel = "HOST", defaultValue = "0.0.0.0", description = "Interface of the web UI (default: all).")
     String webHost;
 
-    @Option(names = "--web-port", paramLabel = "PORT", defaultValue = "8089", description = "Port of the web UI and API (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    @Option(names = "--web-port", paramLabel = "PORT", converter = Port.class, defaultValue = "8089",
+            description = "Port of the web UI and API (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     int webPort;
 
     @Option(names = "--web-auth", paramLabel = "USER:PASS", description = "Basic auth for the web UI and API (not /healthz).")
@@ -105,7 +106,7 @@ public final class LoaderOptions {
             description = "Master to connect to as worker (also LOCUST_MASTER).")
     String masterHost;
 
-    @Option(names = "--master-port", paramLabel = "PORT", defaultValue = "5557",
+    @Option(names = "--master-port", paramLabel = "PORT", converter = Port.class, defaultValue = "5557",
             description = "Master port to connect to as worker (also LOCUST_MASTER_PORT).")
     int masterPort;
 
@@ -147,8 +148,6 @@ public final class LoaderOptions {
         if (requestTimeout.isZero() || requestTimeout.isNegative()) {
             throw new IllegalArgumentException("--request-timeout must be positive");
         }
-        checkPort("--web-port", webPort);
-        checkPort("--master-port", masterPort);
         if (masterConnectTimeout.isZero() || masterConnectTimeout.isNegative()) {
             throw new IllegalArgumentException("--master-connect-timeout must be longer than 0s");
         }
@@ -158,12 +157,6 @@ public final class LoaderOptions {
         masterOptions.validate();
         parsedThresholds = thresholds.stream().map(String::strip).filter(s -> !s.isEmpty()).map(Threshold::parse).toList();
         resolvedMode = resolveMode();
-    }
-
-    private static void checkPort(String option, int port) {
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException(option + " must be a port number (0-65535), got " + port);
-        }
     }
 
     private Mode resolveMode() {

@@ -12,7 +12,7 @@ public final class MasterOptions {
     @Option(names = "--master-bind-host", paramLabel = "HOST", defaultValue = "*", description = "Interface the master binds (default: all).")
     String bindHost;
 
-    @Option(names = "--master-bind-port", paramLabel = "PORT", defaultValue = "5557", description = "Port the master binds (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--master-bind-port", paramLabel = "PORT", converter = Port.class, defaultValue = "5557", description = "Port the master binds (default: ${DEFAULT-VALUE}).")
     int bindPort;
 
     @Option(names = "--expect-workers", paramLabel = "N", defaultValue = "1", description = "Headless master: wait for N workers before starting.")
@@ -35,9 +35,6 @@ public final class MasterOptions {
     Duration missingWorkerTimeout;
 
     void validate() {
-        if (bindPort < 0 || bindPort > 65535) {
-            throw new IllegalArgumentException("--master-bind-port must be a port number (0-65535), got " + bindPort);
-        }
         if (expectWorkers < 1) {
             throw new IllegalArgumentException("--expect-workers must be >= 1, got " + expectWorkers);
         }

@@ -173,6 +173,7 @@ public final class MasterRunner implements LoadRunner {
      *
      * @param userSettings {@code user_class_name} and the attributes to set
      */
+    @Override
     public void updateUserClass(Map<String, Object> userSettings) {
         control.run(() -> workers.all().forEach(
                 w -> socket.send(new Message(Message.UPDATE_USER_CLASS, userSettings, w.id))));

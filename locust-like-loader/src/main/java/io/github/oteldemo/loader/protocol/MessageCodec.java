@@ -2,6 +2,7 @@ package io.github.oteldemo.loader.protocol;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -38,6 +39,11 @@ public final class MessageCodec {
     private static final String DATETIME_MARKER = "__datetime__";
     private static final String DATETIME_TEXT = "as_str";
     private static final byte TIMESTAMP_EXTENSION = -1;
+    /**
+     * Deeper nesting than any Locust message has (a stats report is four levels deep); a hostile
+     * frame of nested one-element arrays would otherwise overflow the stack.
+     */
+    private static final int MAX_DEPTH = 32;
 
     private MessageCodec() {
     }
@@ -87,9 +93,10 @@ public final class MessageCodec {
             if (size != 3) {
                 throw new ProtocolException("message has " + size + " elements, expected [type, data, node_id]");
             }
-            Object type = unpack(unpacker);
-            Object data = unpack(unpacker);
-            Object nodeId = unpack(unpacker);
+            Frame frame = new Frame(unpacker, bytes.length);
+            Object type = unpack(frame, 0);
+            Object data = unpack(frame, 0);
+            Object nodeId = unpack(frame, 0);
             if (!(type instanceof String typeName)) {
                 throw new ProtocolException("message type is not a string: " + type);
             }
@@ -150,7 +157,26 @@ public final class MessageCodec {
         }
     }
 
-    private static Object unpack(MessageUnpacker unpacker) throws IOException, ProtocolException {
+    /**
+     * The unpacker and how many bytes its frame has: every length a peer declares (strings,
+     * binaries, array and map sizes) is checked against what is left before anything is
+     * allocated for it, so a ten-byte frame cannot make the decoder reserve gigabytes.
+     */
+    private record Frame(MessageUnpacker unpacker, long length) {
+        int checked(long declared, int minimumBytesEach) throws ProtocolException {
+            long left = length - unpacker.getTotalReadBytes();
+            if (declared < 0 || declared * minimumBytesEach > left) {
+                throw new ProtocolException("declared length " + declared + " exceeds the " + left + " bytes left in the frame");
+            }
+            return (int) declared;
+        }
+    }
+
+    private static Object unpack(Frame frame, int depth) throws IOException, ProtocolException {
+        if (depth > MAX_DEPTH) {
+            throw new ProtocolException("msgpack nested deeper than " + MAX_DEPTH + " levels");
+        }
+        MessageUnpacker unpacker = frame.unpacker();
         MessageFormat format = unpacker.getNextFormat();
         switch (format.getValueType()) {
             case NIL -> {
@@ -171,25 +197,26 @@ public final class MessageCodec {
                 return unpacker.unpackDouble();
             }
             case STRING -> {
-                return unpacker.unpackString();
+                byte[] utf8 = unpacker.readPayload(frame.checked(unpacker.unpackRawStringHeader(), 1));
+                return new String(utf8, StandardCharsets.UTF_8);
             }
             case BINARY -> {
-                return unpacker.readPayload(unpacker.unpackBinaryHeader());
+                return unpacker.readPayload(frame.checked(unpacker.unpackBinaryHeader(), 1));
             }
             case ARRAY -> {
-                int size = unpacker.unpackArrayHeader();
+                int size = frame.checked(unpacker.unpackArrayHeader(), 1);
                 List<Object> list = new ArrayList<>(size);
                 for (int i = 0; i < size; i++) {
-                    list.add(unpack(unpacker));
+                    list.add(unpack(frame, depth + 1));
                 }
                 return list;
             }
             case MAP -> {
-                int size = unpacker.unpackMapHeader();
+                int size = frame.checked(unpacker.unpackMapHeader(), 2);
                 Map<Object, Object> map = new LinkedHashMap<>(Math.max(4, size * 2));
                 for (int i = 0; i < size; i++) {
-                    Object key = unpack(unpacker);
-                    map.put(key, unpack(unpacker));
+                    Object key = unpack(frame, depth + 1);
+                    map.put(key, unpack(frame, depth + 1));
                 }
                 return asDateTime(map);
             }
@@ -198,7 +225,7 @@ public final class MessageCodec {
                 if (header.getType() == TIMESTAMP_EXTENSION) {
                     return unpacker.unpackTimestamp(header);
                 }
-                return new Extension(header.getType(), unpacker.readPayload(header.getLength()));
+                return new Extension(header.getType(), unpacker.readPayload(frame.checked(header.getLength(), 1)));
             }
             default -> throw new ProtocolException("unsupported msgpack format " + format);
         }

@@ -1,6 +1,8 @@
 package io.github.oteldemo.loader.protocol;
 
+import io.github.oteldemo.loader.stats.LatencyDistribution;
 import io.github.oteldemo.loader.stats.StatsEntry;
+import io.github.oteldemo.loader.stats.StatsEntryDict;
 import io.github.oteldemo.loader.stats.StatsError;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
@@ -25,12 +27,6 @@ public final class StatsCodec {
     /** Locust's {@code StatsEntryDict} keys, the fields every serialised entry has. */
     private static final String NAME = "name";
     private static final String METHOD = "method";
-
-    /**
-     * The histogram a fresh entry keeps; a peer's histogram must fit in its range, or merging it
-     * would fail half-way.
-     */
-    private static final Histogram REFERENCE = new StatsEntry("", "reference", 0).histogram();
 
     private StatsCodec() {
     }
@@ -79,22 +75,15 @@ public final class StatsCodec {
     public static StatsEntry entryFromWire(Object value) throws ProtocolException {
         WireFields fields = WireFields.of(value, "stats entry");
         String method = fields.optionalString(METHOD);
-        StatsEntry.Builder builder = StatsEntry.builder(method == null ? "" : method, fields.string(NAME))
-                .lastRequestTimestamp(fields.optionalNumber("last_request_timestamp"))
-                .startTime(fields.number("start_time"))
-                .numRequests(fields.integer("num_requests"))
-                .numNoneRequests(fields.integer("num_none_requests", 0))
-                .numFailures(fields.integer("num_failures"))
-                .totalResponseTime(fields.number("total_response_time"))
-                .maxResponseTime(fields.number("max_response_time", 0))
-                .minResponseTime(fields.optionalNumber("min_response_time"))
-                .totalContentLength(fields.integer("total_content_length", 0))
-                .responseTimes(fields.counts("response_times"))
-                .numReqsPerSec(fields.counts("num_reqs_per_sec"))
-                .numFailPerSec(fields.counts("num_fail_per_sec"));
-        long timedRequests = fields.integer("num_requests") - fields.integer("num_none_requests", 0);
-        builder.histogram(histogram(fields.optionalBytes(HISTOGRAM_KEY), timedRequests));
-        return builder.build();
+        double start = fields.number("start_time");
+        long requests = fields.integer("num_requests");
+        long untimed = fields.integer("num_none_requests", 0);
+        return StatsEntry.restore(new StatsEntryDict(method == null ? "" : method, fields.string(NAME),
+                fields.optionalNumber("last_request_timestamp"), start, requests, untimed,
+                fields.integer("num_failures"), fields.number("total_response_time"), fields.number("max_response_time", 0),
+                fields.optionalNumber("min_response_time"), fields.integer("total_content_length", 0),
+                fields.counts("response_times"), fields.counts("num_reqs_per_sec"), fields.counts("num_fail_per_sec"),
+                histogram(fields.optionalBytes(HISTOGRAM_KEY), requests - untimed)));
     }
 
     private static Histogram histogram(byte[] encoded, long timedRequests) {
@@ -103,10 +92,7 @@ public final class StatsCodec {
         }
         try {
             Histogram histogram = Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(encoded), 0);
-            boolean fits = histogram.getTotalCount() == 0
-                    || (histogram.getMinNonZeroValue() >= REFERENCE.getLowestDiscernibleValue()
-                    && histogram.getMaxValue() <= REFERENCE.getHighestTrackableValue());
-            return fits && histogram.getTotalCount() == timedRequests ? histogram : null;
+            return LatencyDistribution.fits(histogram) && histogram.getTotalCount() == timedRequests ? histogram : null;
         } catch (DataFormatException | RuntimeException e) {
             // A corrupt histogram costs exactness, not the report: the buckets still count.
             return null;

@@ -49,6 +49,17 @@ public interface LoadRunner {
         return Map.of();
     }
 
+    /**
+     * Locust's {@code update_user_class} (its web UI's user class editor, {@code POST /user}): a
+     * master sends the settings to its workers; users from a task file keep their settings.
+     *
+     * @param userSettings {@code user_class_name} and the attributes to set
+     */
+    default void updateUserClass(Map<String, Object> userSettings) {
+        org.slf4j.LoggerFactory.getLogger(LoadRunner.class)
+                .info("User class {} keeps its task file's settings (asked for {})", userSettings.get("user_class_name"), userSettings);
+    }
+
     /** Clears the statistics and the exceptions (Locust's {@code /stats/reset}). */
     void resetStats();
 

@@ -1,25 +1,19 @@
 package io.github.oteldemo.loader.stats;
 
-import java.util.ArrayDeque;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /**
  * The statistics of one (method, name) pair, or of all requests (the "Aggregated" total), with
  * the same fields as Locust's {@code StatsEntry} so it round-trips Locust's serialised form.
- *
- * <p>Besides Locust's rounded buckets it keeps an exact HdrHistogram (microseconds) while every
- * request it holds was measured by a Java peer; merging an entry without a histogram (a Python
- * peer) drops it, and percentiles fall back to the buckets, computed as Locust computes them.
+ * The response times are a {@link LatencyDistribution}; the recent-window percentiles come from a
+ * {@link RecentWindow}; rates over the run belong to the {@link StatsSnapshot}, as Locust computes
+ * them from the run's start and last request.
  *
  * <p>Not thread-safe: {@link RequestStats} guards the entries it owns. Copies handed out by
  * {@link RequestStats} belong to the caller.
@@ -32,12 +26,6 @@ public final class StatsEntry {
 
     /** Name of the total entry, as in Locust. */
     public static final String AGGREGATED = "Aggregated";
-
-    /** Locust's CURRENT_RESPONSE_TIME_PERCENTILE_WINDOW, in seconds. */
-    static final int CURRENT_WINDOW_SECONDS = 10;
-
-    private static final int HISTOGRAM_DIGITS = 3;
-    private static final long HISTOGRAM_MAX_MICROS = TimeUnit.HOURS.toMicros(1);
 
     private final String method;
     private final String name;
@@ -52,15 +40,10 @@ public final class StatsEntry {
     /** NaN for none. */
     private double minResponseTime = Double.NaN;
     private long totalContentLength;
-    private final TreeMap<Long, Long> responseTimes = new TreeMap<>();
     private final Map<Long, Long> numReqsPerSec = new HashMap<>();
     private final Map<Long, Long> numFailPerSec = new HashMap<>();
-    private Histogram histogram;
-    /** Per-second copies of the buckets for the "current" (last 10 s) percentiles. */
-    private final Deque<CachedBuckets> bucketCache = new ArrayDeque<>();
-
-    private record CachedBuckets(long second, TreeMap<Long, Long> buckets, long numRequests) {
-    }
+    private LatencyDistribution latency;
+    private RecentWindow recent = new RecentWindow();
 
     /**
      * Creates an empty entry that keeps an exact histogram.
@@ -73,26 +56,29 @@ public final class StatsEntry {
         this.method = Objects.requireNonNullElse(method, "");
         this.name = Objects.requireNonNull(name, "name");
         this.startTime = startTime;
-        this.histogram = newHistogram();
+        this.latency = new LatencyDistribution();
     }
 
     /**
-     * A fixed range (1 µs to 1 h, 3 digits, about 190 KB) rather than auto-resizing: peers check
-     * that a histogram they receive fits the range of a fresh entry's before merging it.
-     */
-    private static Histogram newHistogram() {
-        return new Histogram(1, HISTOGRAM_MAX_MICROS, HISTOGRAM_DIGITS);
-    }
-
-    /**
-     * Starts building an entry from serialised fields (Locust's {@code StatsEntry.unserialize}).
+     * Locust's {@code StatsEntry.unserialize}.
      *
-     * @param method HTTP method
-     * @param name   request name
-     * @return a builder whose unset fields are those of an empty entry without histogram
+     * @param data a peer's entry
+     * @return the entry
      */
-    public static Builder builder(String method, String name) {
-        return new Builder(method, name);
+    public static StatsEntry restore(StatsEntryDict data) {
+        StatsEntry entry = new StatsEntry(data.method(), data.name(), data.startTime());
+        entry.lastRequestTimestamp = data.lastRequestTimestamp() == null ? Double.NaN : data.lastRequestTimestamp();
+        entry.numRequests = data.numRequests();
+        entry.numNoneRequests = data.numNoneRequests();
+        entry.numFailures = data.numFailures();
+        entry.totalResponseTime = data.totalResponseTime();
+        entry.maxResponseTime = data.maxResponseTime();
+        entry.minResponseTime = data.minResponseTime() == null ? Double.NaN : data.minResponseTime();
+        entry.totalContentLength = data.totalContentLength();
+        entry.latency = LatencyDistribution.of(data.responseTimes(), data.histogram());
+        entry.numReqsPerSec.putAll(data.numReqsPerSec());
+        entry.numFailPerSec.putAll(data.numFailPerSec());
+        return entry;
     }
 
     /**
@@ -105,7 +91,7 @@ public final class StatsEntry {
     public void log(double responseTimeMillis, long contentLength, double now) {
         long second = (long) now;
         if (!Double.isNaN(lastRequestTimestamp) && second > (long) lastRequestTimestamp) {
-            cacheBuckets(second - 1);
+            recent.keep(second - 1, latency.buckets(), numRequests);
         }
         numRequests++;
         numReqsPerSec.merge(second, 1L, Long::sum);
@@ -113,11 +99,7 @@ public final class StatsEntry {
         totalResponseTime += responseTimeMillis;
         minResponseTime = Double.isNaN(minResponseTime) ? responseTimeMillis : Math.min(minResponseTime, responseTimeMillis);
         maxResponseTime = Math.max(maxResponseTime, responseTimeMillis);
-        responseTimes.merge(ResponseTimeBuckets.round(responseTimeMillis), 1L, Long::sum);
-        if (histogram != null) {
-            long micros = Math.max(1, Math.min(HISTOGRAM_MAX_MICROS, Math.round(responseTimeMillis * 1000)));
-            histogram.recordValue(micros);
-        }
+        latency.record(responseTimeMillis);
         totalContentLength += contentLength;
     }
 
@@ -154,18 +136,12 @@ public final class StatsEntry {
             minResponseTime = Double.isNaN(minResponseTime) ? other.minResponseTime : Math.min(minResponseTime, other.minResponseTime);
         }
         totalContentLength += other.totalContentLength;
-        other.responseTimes.forEach((k, v) -> responseTimes.merge(k, v, Long::sum));
+        latency.merge(other.latency, other.numRequests > other.numNoneRequests);
         other.numReqsPerSec.forEach((k, v) -> numReqsPerSec.merge(k, v, Long::sum));
         other.numFailPerSec.forEach((k, v) -> numFailPerSec.merge(k, v, Long::sum));
-        if (histogram != null && other.histogram != null) {
-            histogram.add(other.histogram);
-        } else if (other.numRequests > other.numNoneRequests) {
-            // Requests without an exact record: only the buckets describe them all now.
-            histogram = null;
-        }
         if (!Double.isNaN(lastRequestTimestamp)
                 && (Double.isNaN(previousLast) || (long) lastRequestTimestamp > (long) previousLast)) {
-            cacheBuckets((long) lastRequestTimestamp);
+            recent.keep((long) lastRequestTimestamp, latency.buckets(), numRequests);
         }
     }
 
@@ -184,39 +160,25 @@ public final class StatsEntry {
         maxResponseTime = 0;
         minResponseTime = Double.NaN;
         totalContentLength = 0;
-        responseTimes.clear();
         numReqsPerSec.clear();
         numFailPerSec.clear();
-        bucketCache.clear();
-        histogram = newHistogram();
+        recent.clear();
+        latency.reset();
     }
 
-    /**
-     * @return a deep copy of this entry
-     */
+    /** @return a deep copy of this entry */
     public StatsEntry copy() {
-        StatsEntry copy = new StatsEntry(method, name, startTime);
-        copy.histogram = histogram == null ? null : histogram.copy();
-        copy.lastRequestTimestamp = lastRequestTimestamp;
-        copy.numRequests = numRequests;
-        copy.numNoneRequests = numNoneRequests;
-        copy.numFailures = numFailures;
-        copy.totalResponseTime = totalResponseTime;
-        copy.maxResponseTime = maxResponseTime;
-        copy.minResponseTime = minResponseTime;
-        copy.totalContentLength = totalContentLength;
-        copy.responseTimes.putAll(responseTimes);
-        copy.numReqsPerSec.putAll(numReqsPerSec);
-        copy.numFailPerSec.putAll(numFailPerSec);
-        bucketCache.forEach(c -> copy.bucketCache.add(new CachedBuckets(c.second, new TreeMap<>(c.buckets), c.numRequests)));
+        StatsEntry copy = restore(serialized());
+        copy.latency = latency.copy();
+        copy.recent = recent.copy();
         return copy;
     }
 
-    private void cacheBuckets(long second) {
-        bucketCache.addLast(new CachedBuckets(second, new TreeMap<>(responseTimes), numRequests));
-        while (bucketCache.size() > CURRENT_WINDOW_SECONDS + 10) {
-            bucketCache.removeFirst();
-        }
+    /** @return Locust's serialised form of this entry (the maps are read-only views) */
+    public StatsEntryDict serialized() {
+        return new StatsEntryDict(method, name, lastRequestTimestamp(), startTime, numRequests, numNoneRequests, numFailures,
+                totalResponseTime, maxResponseTime, minResponseTime(), totalContentLength, responseTimes(), numReqsPerSec(),
+                numFailPerSec(), latency.histogram());
     }
 
     /** @return the HTTP method, empty for the total entry */
@@ -276,7 +238,7 @@ public final class StatsEntry {
 
     /** @return Locust's rounded buckets (ms to count), ascending; a read-only view */
     public NavigableMap<Long, Long> responseTimes() {
-        return Collections.unmodifiableNavigableMap(responseTimes);
+        return latency.buckets();
     }
 
     /** @return epoch second to request count; a read-only view */
@@ -291,7 +253,7 @@ public final class StatsEntry {
 
     /** @return the exact histogram in microseconds (live, do not modify), or null when some requests came without one */
     public Histogram histogram() {
-        return histogram;
+        return latency.histogram();
     }
 
     /** @return failures divided by requests, as Locust computes {@code fail_ratio} */
@@ -320,12 +282,10 @@ public final class StatsEntry {
      * @return the median in ms (whole ms, as Locust reports it)
      */
     public long medianResponseTime() {
-        if (responseTimes.isEmpty()) {
+        if (latency.isEmpty()) {
             return 0;
         }
-        long median = histogram != null
-                ? percentile(0.5)
-                : ResponseTimeBuckets.median(numRequests - numNoneRequests, responseTimes);
+        long median = latency.median(numRequests - numNoneRequests);
         if (median > maxResponseTime) {
             return (long) maxResponseTime;
         }
@@ -342,213 +302,23 @@ public final class StatsEntry {
      * @return ms, rounded to the nearest whole ms when exact; 0 when there were no requests
      */
     public long percentile(double percent) {
-        if (histogram != null) {
-            if (histogram.getTotalCount() == 0) {
-                return 0;
-            }
-            return Math.round(histogram.getValueAtPercentile(percent * 100) / 1000.0);
-        }
-        return ResponseTimeBuckets.percentile(responseTimes, numRequests, percent);
+        return latency.percentile(percent, numRequests);
     }
 
     /**
-     * Response time at a percentile over roughly the last 10 seconds, from per-second copies
-     * of the buckets as Locust's {@code get_current_response_time_percentile} does.
+     * Response time at a percentile over roughly the last 10 seconds (Locust's
+     * {@code get_current_response_time_percentile}).
      *
      * @param percent a fraction in [0, 1]
      * @param now     epoch seconds
-     * @return ms, or null when the window has no cached start point yet
+     * @return ms, or null when the window has no start point yet
      */
     public Long currentPercentile(double percent, double now) {
-        long target = (long) now - CURRENT_WINDOW_SECONDS;
-        CachedBuckets best = null;
-        long bestDistance = Long.MAX_VALUE;
-        for (Iterator<CachedBuckets> it = bucketCache.iterator(); it.hasNext(); ) {
-            CachedBuckets cached = it.next();
-            long distance = Math.abs(cached.second - target);
-            if (distance <= 8 && distance < bestDistance) {
-                best = cached;
-                bestDistance = distance;
-            }
-        }
-        if (best == null) {
-            return null;
-        }
-        TreeMap<Long, Long> diff = new TreeMap<>();
-        for (Map.Entry<Long, Long> bucket : responseTimes.entrySet()) {
-            long delta = bucket.getValue() - best.buckets.getOrDefault(bucket.getKey(), 0L);
-            if (delta != 0) {
-                diff.put(bucket.getKey(), delta);
-            }
-        }
-        return ResponseTimeBuckets.percentile(diff, numRequests - best.numRequests, percent);
-    }
-
-    /**
-     * Locust's {@code current_rps}: mean requests per second over the window that ends two
-     * seconds before the run's last request (the last seconds are still filling up).
-     *
-     * @param runLastRequest the total entry's last request timestamp, or null
-     * @param runStart       the total entry's start time
-     * @return requests per second
-     */
-    public double currentRps(Double runLastRequest, double runStart) {
-        return windowAverage(numReqsPerSec, runLastRequest, runStart);
-    }
-
-    /**
-     * Locust's {@code current_fail_per_sec}, over the same window as {@link #currentRps}.
-     *
-     * @param runLastRequest the total entry's last request timestamp, or null
-     * @param runStart       the total entry's start time
-     * @return failures per second
-     */
-    public double currentFailPerSec(Double runLastRequest, double runStart) {
-        return windowAverage(numFailPerSec, runLastRequest, runStart);
-    }
-
-    private static double windowAverage(Map<Long, Long> perSecond, Double runLastRequest, double runStart) {
-        if (runLastRequest == null) {
-            return 0;
-        }
-        long last = runLastRequest.longValue();
-        long from = Math.max(last - 12, (long) runStart);
-        long seconds = 0;
-        long sum = 0;
-        for (long t = from; t < last - 2; t++) {
-            sum += perSecond.getOrDefault(t, 0L);
-            seconds++;
-        }
-        return (double) sum / Math.max(seconds, 1);
-    }
-
-    /**
-     * Locust's {@code total_rps}: requests over the whole run.
-     *
-     * @param runLastRequest the total entry's last request timestamp, or null
-     * @param runStart       the total entry's start time
-     * @return requests per second
-     */
-    public double totalRps(Double runLastRequest, double runStart) {
-        return totalRate(numRequests, runLastRequest, runStart);
-    }
-
-    /**
-     * Locust's {@code total_fail_per_sec}.
-     *
-     * @param runLastRequest the total entry's last request timestamp, or null
-     * @param runStart       the total entry's start time
-     * @return failures per second
-     */
-    public double totalFailPerSec(Double runLastRequest, double runStart) {
-        return totalRate(numFailures, runLastRequest, runStart);
-    }
-
-    private static double totalRate(long count, Double runLastRequest, double runStart) {
-        if (runLastRequest == null || runStart == 0 || runLastRequest <= runStart) {
-            return 0.0;
-        }
-        return count / (runLastRequest - runStart);
+        return recent.percentile(percent, now, latency.buckets(), numRequests);
     }
 
     @Override
     public String toString() {
         return method + " " + name + ": " + numRequests + " requests, " + numFailures + " failures";
-    }
-
-    /** Fills an entry from serialised fields; what is not set stays as in an empty entry. */
-    public static final class Builder {
-        private final StatsEntry entry;
-
-        private Builder(String method, String name) {
-            entry = new StatsEntry(method, name, 0);
-            entry.histogram = null;
-        }
-
-        /** @param value Locust's {@code start_time} @return this */
-        public Builder startTime(double value) {
-            entry.startTime = value;
-            return this;
-        }
-
-        /** @param value Locust's {@code last_request_timestamp}, null for none @return this */
-        public Builder lastRequestTimestamp(Double value) {
-            entry.lastRequestTimestamp = value == null ? Double.NaN : value;
-            return this;
-        }
-
-        /** @param value Locust's {@code num_requests} @return this */
-        public Builder numRequests(long value) {
-            entry.numRequests = value;
-            return this;
-        }
-
-        /** @param value Locust's {@code num_none_requests} @return this */
-        public Builder numNoneRequests(long value) {
-            entry.numNoneRequests = value;
-            return this;
-        }
-
-        /** @param value Locust's {@code num_failures} @return this */
-        public Builder numFailures(long value) {
-            entry.numFailures = value;
-            return this;
-        }
-
-        /** @param value Locust's {@code total_response_time} (ms) @return this */
-        public Builder totalResponseTime(double value) {
-            entry.totalResponseTime = value;
-            return this;
-        }
-
-        /** @param value Locust's {@code max_response_time} (ms) @return this */
-        public Builder maxResponseTime(double value) {
-            entry.maxResponseTime = value;
-            return this;
-        }
-
-        /** @param value Locust's {@code min_response_time} (ms), null for none @return this */
-        public Builder minResponseTime(Double value) {
-            entry.minResponseTime = value == null ? Double.NaN : value;
-            return this;
-        }
-
-        /** @param value Locust's {@code total_content_length} @return this */
-        public Builder totalContentLength(long value) {
-            entry.totalContentLength = value;
-            return this;
-        }
-
-        /** @param value Locust's {@code response_times} (rounded ms to count) @return this */
-        public Builder responseTimes(Map<Long, Long> value) {
-            entry.responseTimes.clear();
-            entry.responseTimes.putAll(value);
-            return this;
-        }
-
-        /** @param value Locust's {@code num_reqs_per_sec} @return this */
-        public Builder numReqsPerSec(Map<Long, Long> value) {
-            entry.numReqsPerSec.clear();
-            entry.numReqsPerSec.putAll(value);
-            return this;
-        }
-
-        /** @param value Locust's {@code num_fail_per_sec} @return this */
-        public Builder numFailPerSec(Map<Long, Long> value) {
-            entry.numFailPerSec.clear();
-            entry.numFailPerSec.putAll(value);
-            return this;
-        }
-
-        /** @param value the exact histogram (microseconds) a Java peer sent, or null @return this */
-        public Builder histogram(Histogram value) {
-            entry.histogram = value;
-            return this;
-        }
-
-        /** @return the entry; the builder must not be used afterwards */
-        public StatsEntry build() {
-            return entry;
-        }
     }
 }

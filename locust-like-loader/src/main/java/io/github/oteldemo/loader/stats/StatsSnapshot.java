@@ -1,6 +1,7 @@
 package io.github.oteldemo.loader.stats;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A consistent copy of a run's statistics, plus the derived figures the reports show
@@ -18,7 +19,7 @@ public record StatsSnapshot(double takenAt, List<StatsEntry> entries, StatsEntry
      * @return Locust's {@code current_rps} of that entry
      */
     public double currentRps(StatsEntry entry) {
-        return entry.currentRps(total.lastRequestTimestamp(), total.startTime());
+        return windowAverage(entry.numReqsPerSec());
     }
 
     /**
@@ -26,7 +27,7 @@ public record StatsSnapshot(double takenAt, List<StatsEntry> entries, StatsEntry
      * @return Locust's {@code current_fail_per_sec} of that entry
      */
     public double currentFailPerSec(StatsEntry entry) {
-        return entry.currentFailPerSec(total.lastRequestTimestamp(), total.startTime());
+        return windowAverage(entry.numFailPerSec());
     }
 
     /**
@@ -34,7 +35,7 @@ public record StatsSnapshot(double takenAt, List<StatsEntry> entries, StatsEntry
      * @return Locust's {@code total_rps} of that entry
      */
     public double totalRps(StatsEntry entry) {
-        return entry.totalRps(total.lastRequestTimestamp(), total.startTime());
+        return totalRate(entry.numRequests());
     }
 
     /**
@@ -42,7 +43,37 @@ public record StatsSnapshot(double takenAt, List<StatsEntry> entries, StatsEntry
      * @return Locust's {@code total_fail_per_sec} of that entry
      */
     public double totalFailPerSec(StatsEntry entry) {
-        return entry.totalFailPerSec(total.lastRequestTimestamp(), total.startTime());
+        return totalRate(entry.numFailures());
+    }
+
+    /**
+     * Locust's {@code current_rps}: the mean per second over the window that ends two seconds
+     * before the run's last request (the last seconds are still filling up), at most 10 s long.
+     */
+    private double windowAverage(Map<Long, Long> perSecond) {
+        Double runLast = total.lastRequestTimestamp();
+        if (runLast == null) {
+            return 0;
+        }
+        long last = runLast.longValue();
+        long from = Math.max(last - 12, (long) total.startTime());
+        long seconds = 0;
+        long sum = 0;
+        for (long t = from; t < last - 2; t++) {
+            sum += perSecond.getOrDefault(t, 0L);
+            seconds++;
+        }
+        return (double) sum / Math.max(seconds, 1);
+    }
+
+    /** Locust's {@code total_rps}: a count over the run, from its start to its last request. */
+    private double totalRate(long count) {
+        Double runLast = total.lastRequestTimestamp();
+        double runStart = total.startTime();
+        if (runLast == null || runStart == 0 || runLast <= runStart) {
+            return 0.0;
+        }
+        return count / (runLast - runStart);
     }
 
     /**

@@ -11,6 +11,8 @@ import io.github.oteldemo.loader.config.TaskFile;
 import io.github.oteldemo.loader.http.HttpTarget;
 import io.github.oteldemo.loader.log.RecentLogs;
 import io.github.oteldemo.loader.report.CsvReport;
+import io.github.oteldemo.loader.report.HtmlReport;
+import io.github.oteldemo.loader.report.StatsHistory;
 import io.github.oteldemo.loader.runner.LoadRunner;
 import io.github.oteldemo.loader.runner.RunnerState;
 import java.io.ByteArrayOutputStream;
@@ -59,6 +61,7 @@ public final class WebServer {
     private final LoadRunner runner;
     private final PrometheusMetrics metrics;
     private final TaskFile taskFile;
+    private final StatsHistory history = new StatsHistory();
     private final String locustfileName;
     private final boolean master;
     private final ScheduledExecutorService timers;
@@ -104,6 +107,12 @@ public final class WebServer {
         server.createContext("/healthz", exchange -> respond(exchange, 200, "text/plain; charset=utf-8", bytes("ok")));
         protect(server.createContext("/", this::route));
         server.start();
+        // Locust's stats_history: a point every 5 s while users run, for the report's charts.
+        timers.scheduleAtFixedRate(() -> {
+            if (runner.state() == RunnerState.SPAWNING || runner.state() == RunnerState.RUNNING) {
+                history.sample(runner.stats().snapshot(), runner.userCount());
+            }
+        }, StatsHistory.INTERVAL_SECONDS, StatsHistory.INTERVAL_SECONDS, TimeUnit.SECONDS);
     }
 
     /** @return the bound port (useful with {@code --web-port 0}) */
@@ -150,6 +159,17 @@ public final class WebServer {
                         json(exchange, swarm(form(exchange)));
                     }
                 }
+                case "/user" -> {
+                    // Locust's user class editor posts JSON; it answers 201 with an empty object.
+                    try {
+                        @SuppressWarnings("unchecked")
+                        Map<String, Object> settings = JSON.readValue(exchange.getRequestBody(), Map.class);
+                        runner.updateUserClass(settings);
+                        respond(exchange, 201, "application/json", bytes("{}"));
+                    } catch (com.fasterxml.jackson.core.JacksonException e) {
+                        respond(exchange, 400, "text/plain; charset=utf-8", bytes("the body must be a JSON object"));
+                    }
+                }
                 case "/stop" -> {
                     // Locust 2.47 takes POST; GET still works for scripts written for older releases.
                     cancelRunTimeLimit();
@@ -158,6 +178,7 @@ public final class WebServer {
                 }
                 case "/stats/reset" -> {
                     runner.resetStats();
+                    history.clear();
                     respond(exchange, 200, "text/plain; charset=utf-8", bytes("ok"));
                 }
                 case "/stats/requests" -> json(exchange, StatsJson.requests(runner, master));
@@ -165,6 +186,7 @@ public final class WebServer {
                 case "/stats/failures/csv" -> csv(exchange, "failures", CsvReport.failuresCsv(runner.stats().snapshot()));
                 case "/exceptions/csv" -> csv(exchange, "exceptions", CsvReport.exceptionsCsv(runner.exceptions()));
                 case "/stats/requests_full_history/csv" -> fullHistory(exchange);
+                case "/stats/report" -> report(exchange);
                 case "/tasks" -> json(exchange, TaskRatios.of(taskFile, runner.userClassesCount()));
                 case "/worker-count" -> json(exchange, Map.of("worker_count", master ? activeWorkers() : 0));
                 case "/exceptions" -> json(exchange, StatsJson.exceptions(runner.exceptions()));
@@ -266,9 +288,24 @@ public final class WebServer {
 
     /** Locust's suggested name: {@code Locust_<start, local yyyy-MM-dd-HHhmm>_<locustfile>[_<host>]_<kind>.csv}. */
     private String downloadName(String kind) {
+        return downloadStem() + "_" + kind + ".csv";
+    }
+
+    private String downloadStem() {
         String started = SAFE_TIMESTAMP.format(Instant.ofEpochSecond((long) runner.stats().total().startTime()));
         String host = currentHost == null || currentHost.isEmpty() ? "" : "_" + currentHost;
-        return "Locust_" + started + "_" + locustfileName + host + "_" + kind + ".csv";
+        return "Locust_" + started + "_" + locustfileName + host;
+    }
+
+    /** Locust's report page; {@code ?download=1} makes it a file named as Locust names it. */
+    private void report(HttpExchange exchange) throws IOException {
+        String page = HtmlReport.render(runner.stats().snapshot(), runner.exceptions(), history.points(), currentHost,
+                locustfileName);
+        String query = exchange.getRequestURI().getQuery();
+        if (query != null && query.matches("(.*&)?download=[^&]+.*")) {
+            exchange.getResponseHeaders().set("Content-Disposition", "attachment;filename=" + downloadStem() + ".html");
+        }
+        respond(exchange, 200, "text/html; charset=utf-8", bytes(page));
     }
 
     /** Locust serves the history file only when it writes one with full history. */

@@ -82,4 +82,24 @@ class MessageCodecTest {
         assertThatThrownBy(() -> MessageCodec.encode(new Message("custom", new Object(), "n")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("cannot send a java.lang.Object over msgpack");
     }
+
+    @Test
+    void aLengthTheFrameOnlyDeclaresIsRefusedBeforeAnythingIsAllocated() {
+        // [array32 of 2^31 - 1 elements] in six bytes, and a str32 of 2 GB.
+        assertThatThrownBy(() -> MessageCodec.decode(new byte[] {(byte) 0x93, (byte) 0xa1, 'x', (byte) 0xdd, 0x7f, -1, -1, -1}))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("exceeds the 0 bytes left in the frame");
+        assertThatThrownBy(() -> MessageCodec.decode(new byte[] {(byte) 0x93, (byte) 0xdb, 0x7f, -1, -1, -1, 'x'}))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("declared length 2147483647");
+    }
+
+    @Test
+    void nestingDeeperThanAnyLocustMessageIsRefused() {
+        byte[] deep = new byte[10_000];
+        deep[0] = (byte) 0x93;
+        deep[1] = (byte) 0xa1;
+        deep[2] = 'x';
+        java.util.Arrays.fill(deep, 3, deep.length, (byte) 0x91);
+        assertThatThrownBy(() -> MessageCodec.decode(deep)).isInstanceOf(ProtocolException.class)
+                .hasMessage("msgpack nested deeper than 32 levels");
+    }
 }

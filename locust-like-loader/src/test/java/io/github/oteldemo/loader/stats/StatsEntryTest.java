@@ -2,6 +2,7 @@ package io.github.oteldemo.loader.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -41,9 +42,8 @@ class StatsEntryTest {
         assertThat(entry.percentile(0.99)).isEqualTo(199);
         assertThat(entry.avgContentLength()).isEqualTo(12.0);
 
-        StatsEntry fromPython = StatsEntry.builder("GET", "/").startTime(999).lastRequestTimestamp(1001.0)
-                .numRequests(2).totalResponseTime(2000).maxResponseTime(1000).minResponseTime(1000.0)
-                .responseTimes(Map.of(1000L, 2L)).numReqsPerSec(Map.of(1001L, 2L)).build();
+        StatsEntry fromPython = StatsEntry.restore(new StatsEntryDict("GET", "/", 1001.0, 999, 2, 0, 0, 2000, 1000,
+                1000.0, 0, Map.of(1000L, 2L), Map.of(1001L, 2L), Map.of(), null));
         entry.extend(fromPython);
 
         assertThat(entry.histogram()).isNull();
@@ -64,7 +64,8 @@ class StatsEntryTest {
             }
         }
         // Window [119 - 12, 119 - 2) = 10 seconds of 10 requests each.
-        assertThat(entry.currentRps(entry.lastRequestTimestamp(), entry.startTime())).isEqualTo(10.0);
+        StatsSnapshot run = new StatsSnapshot(119.9, List.of(entry), entry, List.of());
+        assertThat(run.currentRps(entry)).isEqualTo(10.0);
         assertThat(entry.currentPercentile(0.5, 119.9)).isEqualTo(1L);
     }
 }

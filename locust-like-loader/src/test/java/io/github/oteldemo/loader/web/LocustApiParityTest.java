@@ -128,6 +128,12 @@ class LocustApiParityTest {
                 assertThat(get(java + "/stats/requests_full_history/csv").statusCode())
                         .isEqualTo(get(py + "/stats/requests_full_history/csv").statusCode()).isEqualTo(404);
 
+                // The user class editor's POST /user: 201 from both; ours sends it on to the worker.
+                String update = "{\"user_class_name\": \"WebsiteUser\", \"weight\": 2}";
+                assertThat(postJson(java + "/user", update)).isEqualTo(postJson(py + "/user", update)).isEqualTo(201);
+                Eventually.await(Duration.ofSeconds(5), () -> worker.worker().master().userClassUpdate().containsKey("weight"),
+                        () -> "no update_user_class reached the worker");
+
                 // /swarm without a spawn rate is refused the same way.
                 assertThat(post(java + "/swarm", "user_count=3")).isEqualTo(post(py + "/swarm", "user_count=3"));
                 assertThat(post(java + "/swarm", "user_count=x&spawn_rate=1"))
@@ -155,6 +161,12 @@ class LocustApiParityTest {
     private static String downloadName(HttpResponse<String> response) {
         return response.headers().firstValue("Content-Disposition").orElse("")
                 .replaceAll("\\d{4}-\\d\\d-\\d\\d-\\d\\dh\\d\\d", "TIME").replaceAll(":\\d+", ":PORT");
+    }
+
+    private static int postJson(String url, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
     private static JsonNode post(String url, String form) throws Exception {

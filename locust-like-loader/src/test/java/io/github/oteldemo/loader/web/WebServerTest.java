@@ -139,6 +139,15 @@ class WebServerTest {
         assertThat(JSON.readTree(get("/logs", true).body()).has("master")).isTrue();
         assertThat(JSON.readTree(get("/exceptions", true).body()).get("exceptions").isArray()).isTrue();
 
+        HttpResponse<String> page = get("/stats/report", true);
+        assertThat(page.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+        assertThat(page.body()).contains("Request Statistics", "Response Time Statistics", "<td>GET</td><td>/</td>",
+                "<td>Aggregated</td>", "<svg", "<polyline")
+                .doesNotContain("<script", "<link", " src=");
+        assertThat(get("/stats/report?download=1", true).headers().firstValue("Content-Disposition").orElseThrow())
+                .matches("attachment;filename=Locust_\\d{4}-\\d\\d-\\d\\d-\\d\\dh\\d\\d_locustfile_"
+                        + java.util.regex.Pattern.quote(target.url()) + "\\.html");
+
         JsonNode stopped = JSON.readTree(get("/stop", true).body());
         assertThat(stopped.get("message").asText()).isEqualTo("Test stopped");
         JsonNode after = JSON.readTree(get("/stats/requests", true).body());
@@ -164,6 +173,18 @@ class WebServerTest {
         JsonNode badRunTime = swarm("user_count=1&spawn_rate=1&run_time=soon");
         assertThat(badRunTime.get("message").asText())
                 .isEqualTo("Valid run_time formats are : 20, 20s, 3m, 2h, 1h20m, 3h30m10s, etc.");
+    }
+
+    @Test
+    void userClassEditsTakeAJsonObject() throws Exception {
+        HttpRequest bad = HttpRequest.newBuilder(URI.create(base + "/user")).header("Authorization", AUTH)
+                .POST(HttpRequest.BodyPublishers.ofString("[not json")).build();
+        HttpResponse<String> refused = http.send(bad, HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).isEqualTo("the body must be a JSON object");
+        HttpRequest good = HttpRequest.newBuilder(URI.create(base + "/user")).header("Authorization", AUTH)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"user_class_name\": \"WebsiteUser\", \"weight\": 2}")).build();
+        assertThat(http.send(good, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(201);
     }
 
     @Test

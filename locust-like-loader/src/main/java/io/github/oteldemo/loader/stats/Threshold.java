@@ -1,6 +1,5 @@
-package io.github.oteldemo.loader.runner;
+package io.github.oteldemo.loader.stats;
 
-import io.github.oteldemo.loader.stats.StatsSnapshot;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;

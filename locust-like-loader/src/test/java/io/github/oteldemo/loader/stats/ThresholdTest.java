@@ -1,10 +1,8 @@
-package io.github.oteldemo.loader.runner;
+package io.github.oteldemo.loader.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.oteldemo.loader.stats.RequestStats;
-import io.github.oteldemo.loader.stats.StatsSnapshot;
 import org.junit.jupiter.api.Test;
 
 class ThresholdTest {
