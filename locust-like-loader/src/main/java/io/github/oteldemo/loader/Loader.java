@@ -178,8 +178,8 @@ public final class Loader {
 
     private static int runWorker(LoaderOptions options, PrintStream err) throws InterruptedException {
         TaskFile taskFile = taskFile(options);
-        WorkerSettings settings = WorkerSettings.of(options.masterHost(), options.masterPort())
-                .withConnectTimeout(options.masterConnectTimeout());
+        WorkerSettings settings = WorkerSettings.of(options.worker().masterHost(), options.worker().masterPort())
+                .withConnectTimeout(options.worker().connectTimeout());
         try (LoadClient client = new LoadClient(options.ioThreads(), options.requestTimeout());
                 RequestTracing tracing = tracing(options)) {
             LocalRunner runner = new LocalRunner(taskFile, client, options.host(), options.stopTimeout(), settings.nodeId(),

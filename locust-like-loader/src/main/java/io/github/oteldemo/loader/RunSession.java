@@ -113,8 +113,8 @@ public final class RunSession {
                 web = new WebServer(options, runner);
                 web.start();
                 err.printf("Starting web interface at http://%s:%d (%s)%n",
-                        options.webHost().equals("0.0.0.0") ? "0.0.0.0" : options.webHost(), web.port(),
-                        options.webAuth() == null ? "no auth" : "basic auth");
+                        options.web().host().equals("0.0.0.0") ? "0.0.0.0" : options.web().host(), web.port(),
+                        options.web().auth() == null ? "no auth" : "basic auth");
             }
             boolean startNow = options.headless() || options.autostart();
             long startedAt = System.nanoTime();

@@ -83,15 +83,8 @@ public final class LoaderOptions {
     @Option(names = "--io-threads", paramLabel = "N", description = "Event-loop threads of the HTTP client (default: one per core).")
     Integer ioThreads;
 
-    @Option(names = "--web-host", paramLabel = "HOST", defaultValue = "0.0.0.0", description = "Interface of the web UI (default: all).")
-    String webHost;
-
-    @Option(names = "--web-port", paramLabel = "PORT", converter = Port.class, defaultValue = "8089",
-            description = "Port of the web UI and API (default: ${DEFAULT-VALUE}; 0 picks a free one).")
-    int webPort;
-
-    @Option(names = "--web-auth", paramLabel = "USER:PASS", description = "Basic auth for the web UI and API (not /healthz).")
-    String webAuth;
+    @Mixin
+    WebOptions web = new WebOptions();
 
     @Option(names = "--mode", paramLabel = "MODE", description = "standalone, master or worker (LOCUST_MODE); --master and --worker set it too.")
     String mode;
@@ -102,17 +95,8 @@ public final class LoaderOptions {
     @Option(names = "--worker", description = "Run as worker of --master-host.")
     boolean worker;
 
-    @Option(names = "--master-host", paramLabel = "HOST", defaultValue = "127.0.0.1",
-            description = "Master to connect to as worker (also LOCUST_MASTER).")
-    String masterHost;
-
-    @Option(names = "--master-port", paramLabel = "PORT", converter = Port.class, defaultValue = "5557",
-            description = "Master port to connect to as worker (also LOCUST_MASTER_PORT).")
-    int masterPort;
-
-    @Option(names = "--master-connect-timeout", paramLabel = "TIME", converter = Timespan.class, defaultValue = "60s",
-            description = "How long a worker waits for its master at start-up before it gives up (default: 60s).")
-    Duration masterConnectTimeout;
+    @Mixin
+    WorkerOptions workerOptions = new WorkerOptions();
 
     @Mixin
     MasterOptions masterOptions = new MasterOptions();
@@ -148,12 +132,8 @@ public final class LoaderOptions {
         if (requestTimeout.isZero() || requestTimeout.isNegative()) {
             throw new IllegalArgumentException("--request-timeout must be positive");
         }
-        if (masterConnectTimeout.isZero() || masterConnectTimeout.isNegative()) {
-            throw new IllegalArgumentException("--master-connect-timeout must be longer than 0s");
-        }
-        if (webAuth != null && webAuth.indexOf(':') < 1) {
-            throw new IllegalArgumentException("--web-auth must look like user:password");
-        }
+        web.validate();
+        workerOptions.validate();
         masterOptions.validate();
         parsedThresholds = thresholds.stream().map(String::strip).filter(s -> !s.isEmpty()).map(Threshold::parse).toList();
         resolvedMode = resolveMode();
@@ -259,19 +239,9 @@ public final class LoaderOptions {
         return ioThreads != null ? ioThreads : Runtime.getRuntime().availableProcessors();
     }
 
-    /** @return web UI interface */
-    public String webHost() {
-        return webHost;
-    }
-
-    /** @return web UI port */
-    public int webPort() {
-        return webPort;
-    }
-
-    /** @return {@code user:password}, or null for no auth */
-    public String webAuth() {
-        return webAuth;
+    /** @return the web UI and API's options */
+    public WebOptions web() {
+        return web;
     }
 
     /** @return the mode (after {@link #validate()}) */
@@ -279,19 +249,9 @@ public final class LoaderOptions {
         return resolvedMode;
     }
 
-    /** @return master host a worker connects to */
-    public String masterHost() {
-        return masterHost;
-    }
-
-    /** @return master port a worker connects to */
-    public int masterPort() {
-        return masterPort;
-    }
-
-    /** @return how long a worker waits for its master at start-up */
-    public Duration masterConnectTimeout() {
-        return masterConnectTimeout;
+    /** @return a worker's options (the master it joins) */
+    public WorkerOptions worker() {
+        return workerOptions;
     }
 
     /** @return the master's options */

@@ -38,8 +38,8 @@ public final class ParsedOptions {
         parsed.put("expect_workers", options.master().expectWorkers());
         parsed.put("expect_workers_max_wait", options.master().expectWorkersMaxWait());
         parsed.put("enable_rebalancing", options.master().enableRebalancing());
-        parsed.put("web_host", options.webHost());
-        parsed.put("web_port", options.webPort());
+        parsed.put("web_host", options.web().host());
+        parsed.put("web_port", options.web().port());
         return parsed;
     }
 }

@@ -1,5 +1,10 @@
 package io.github.oteldemo.loader.web;
 
+import static io.github.oteldemo.loader.web.Exchanges.bytes;
+import static io.github.oteldemo.loader.web.Exchanges.form;
+import static io.github.oteldemo.loader.web.Exchanges.json;
+import static io.github.oteldemo.loader.web.Exchanges.respond;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.BasicAuthenticator;
 import com.sun.net.httpserver.HttpContext;
@@ -18,10 +23,8 @@ import io.github.oteldemo.loader.runner.RunnerState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,9 +98,9 @@ public final class WebServer {
      */
     public void start() throws IOException {
         try {
-            server = HttpServer.create(new InetSocketAddress(options.webHost(), options.webPort()), 50);
+            server = HttpServer.create(new InetSocketAddress(options.web().host(), options.web().port()), 50);
         } catch (BindException e) {
-            throw new IOException("cannot listen on " + options.webHost() + ":" + options.webPort() + ": " + e.getMessage());
+            throw new IOException("cannot listen on " + options.web().host() + ":" + options.web().port() + ": " + e.getMessage());
         }
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread thread = new Thread(r, "loader-web");
@@ -132,12 +135,12 @@ public final class WebServer {
     }
 
     private void protect(HttpContext context) {
-        if (options.webAuth() == null) {
+        if (options.web().auth() == null) {
             return;
         }
-        int colon = options.webAuth().indexOf(':');
-        byte[] user = bytes(options.webAuth().substring(0, colon));
-        byte[] password = bytes(options.webAuth().substring(colon + 1));
+        int colon = options.web().auth().indexOf(':');
+        byte[] user = bytes(options.web().auth().substring(0, colon));
+        byte[] password = bytes(options.web().auth().substring(colon + 1));
         context.setAuthenticator(new BasicAuthenticator("locust") {
             @Override
             public boolean checkCredentials(String givenUser, String givenPassword) {
@@ -249,21 +252,6 @@ public final class WebServer {
         return config;
     }
 
-    private static Map<String, String> form(HttpExchange exchange) throws IOException {
-        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (String pair : body.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            fields.put(key, value);
-        }
-        return fields;
-    }
-
     private void staticFile(HttpExchange exchange, String path) throws IOException {
         String resource = STATIC.get(path);
         if (resource == null) {
@@ -324,20 +312,4 @@ public final class WebServer {
                 || w.state() == RunnerState.SPAWNING || w.state() == RunnerState.RUNNING).count();
     }
 
-    private static void json(HttpExchange exchange, Object document) throws IOException {
-        respond(exchange, 200, "application/json", JSON.writeValueAsBytes(document));
-    }
-
-    private static void respond(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
 }

@@ -28,8 +28,8 @@ class OptionsTest {
         assertThat(options.runTime()).isEqualTo(Duration.ofMinutes(90));
         assertThat(options.host()).isEqualTo("http://app:8080");
         assertThat(options.mode()).isEqualTo(Mode.WORKER);
-        assertThat(options.masterHost()).isEqualTo("loader-master");
-        assertThat(options.masterPort()).isEqualTo(6000);
+        assertThat(options.worker().masterHost()).isEqualTo("loader-master");
+        assertThat(options.worker().masterPort()).isEqualTo(6000);
         assertThat(options.thresholds()).hasSize(2);
     }
 
@@ -41,7 +41,7 @@ class OptionsTest {
         assertThat(options.host()).isEqualTo("http://a");
         assertThat(options.mode()).isEqualTo(Mode.MASTER);
         assertThat(parse(Map.of()).mode()).isEqualTo(Mode.STANDALONE);
-        assertThat(parse(Map.of()).webPort()).isEqualTo(8089);
+        assertThat(parse(Map.of()).web().port()).isEqualTo(8089);
         assertThat(parse(Map.of()).master().bindPort()).isEqualTo(5557);
     }
 
