@@ -63,7 +63,7 @@ public final class MasterRunner implements LoadRunner {
         this.workers = new WorkerTable(settings.heartbeatLiveness(), settings.forgetMissing());
         this.socket = new MasterSocket(settings.bindHost(), settings.bindPort(), new Listener());
         this.barrier = new StopBarrier(socket, workers);
-        this.ramp = new Ramp(settings, socket, control.executor(), clock, workers, () -> setState(RunnerState.RUNNING),
+        this.ramp = new Ramp(settings, socket, control.executor(), clock, workers, () -> state = RunnerState.RUNNING,
                 this::restart);
         try {
             socket.start();
@@ -81,14 +81,7 @@ public final class MasterRunner implements LoadRunner {
         return socket.port();
     }
 
-    /**
-     * Waits until {@code count} workers are connected (Locust's {@code --expect-workers}).
-     *
-     * @param count   workers to wait for
-     * @param maxWait how long to wait at most; zero or negative waits forever
-     * @return whether they connected in time
-     * @throws InterruptedException when interrupted while waiting
-     */
+    /** Locust's {@code --expect-workers}: whether {@code count} workers connected within {@code maxWait} (not positive: forever). */
     public boolean awaitWorkers(int count, Duration maxWait) throws InterruptedException {
         return workers.awaitActive(count, maxWait);
     }
@@ -192,7 +185,7 @@ public final class MasterRunner implements LoadRunner {
         }
         LOG.info("Sending spawn jobs of {} users at {} spawn rate to {} ready workers", users,
                 String.format("%.2f", rate), active.size());
-        setState(RunnerState.SPAWNING);
+        state = RunnerState.SPAWNING;
         ramp.begin(users, rate, newHost, active.stream().map(w -> w.id).toList());
     }
 
@@ -220,7 +213,7 @@ public final class MasterRunner implements LoadRunner {
         if (state == RunnerState.STOPPING) {
             return barrier.join();
         }
-        setState(RunnerState.STOPPING);
+        state = RunnerState.STOPPING;
         ramp.reset();
         CompletableFuture<Void> stopped = barrier.stopWorkers(
                 clock.instant().plus(settings.stopTimeoutDuration()).plus(STOP_GRACE));
@@ -231,7 +224,7 @@ public final class MasterRunner implements LoadRunner {
     private void checkStopped() {
         if (state == RunnerState.STOPPING && barrier.settle(clock.instant())) {
             // The state first: whoever waited for the stop reads it as soon as it is released.
-            setState(RunnerState.STOPPED);
+            state = RunnerState.STOPPED;
             barrier.releaseAll();
         }
     }
@@ -252,10 +245,6 @@ public final class MasterRunner implements LoadRunner {
         }
         checkStopped();
         workers.refreshViews();
-    }
-
-    private void setState(RunnerState newState) {
-        state = newState;
     }
 
     private void handle(Message message) {
