@@ -66,7 +66,9 @@ class BadValuesTest {
     void schemaRejectsAValueAndNamesIt(String key, String value, String named) {
         String message = renderError(chart, Map.of(key, value));
         assertThat(message).contains("values don't meet the specifications of the schema");
-        assertThat(firstLineNaming(message, named)).as("a line naming %s in:%n%s", named, message).isNotNull();
+        assertThat(firstLineNaming(message, named))
+                .as("a line naming %s in:%n%s", named, message)
+                .isNotNull();
     }
 
     @Test
@@ -84,23 +86,34 @@ class BadValuesTest {
     @Test
     void agentServiceAccessNeedsTheAgentsService() {
         String message = renderError(chart, Map.of("otel-agent.service.enabled", "false"));
-        assertThat(message).contains("otlp.agentAccess=service needs the agent's Service: set otel-agent.service.enabled=true");
+        assertThat(message)
+                .contains("otlp.agentAccess=service needs the agent's Service: set otel-agent.service.enabled=true");
     }
 
     @Test
     void serviceAccessRendersNoHostPort() {
         String message = renderError(chart, Map.of("otel-agent.ports.otlp.hostPort", "4317"));
-        assertThat(message).contains("otlp.agentAccess=service renders no hostPort, but otel-agent.ports.otlp.hostPort is 4317: "
-                + "set it to 0, or use otlp.agentAccess=hostPort (ci/agent-hostport-values.yaml)");
+        assertThat(message)
+                .contains("otlp.agentAccess=service renders no hostPort, but otel-agent.ports.otlp.hostPort is 4317: "
+                        + "set it to 0, or use otlp.agentAccess=hostPort (ci/agent-hostport-values.yaml)");
     }
 
     @Test
     void hostPortAccessNeedsTheHostPortItSendsTo() {
         String message = renderError(chart, Map.of("otlp.agentAccess", "hostPort"));
-        assertThat(message).contains("otlp.agentAccess=hostPort sends to the node's port 4317: set "
-                + "otel-agent.ports.otlp.enabled=true and otel-agent.ports.otlp.hostPort=4317 (see ci/agent-hostport-values.yaml)");
-        String http = renderError(chart, Map.of("otlp.agentAccess", "hostPort", "otlp.protocol", "http/protobuf",
-                "otel-agent.ports.otlp.hostPort", "4317"));
+        assertThat(message)
+                .contains(
+                        "otlp.agentAccess=hostPort sends to the node's port 4317: set "
+                                + "otel-agent.ports.otlp.enabled=true and otel-agent.ports.otlp.hostPort=4317 (see ci/agent-hostport-values.yaml)");
+        String http = renderError(
+                chart,
+                Map.of(
+                        "otlp.agentAccess",
+                        "hostPort",
+                        "otlp.protocol",
+                        "http/protobuf",
+                        "otel-agent.ports.otlp.hostPort",
+                        "4317"));
         assertThat(http).contains("otel-agent.ports.otlp-http.hostPort=4318");
     }
 
@@ -130,11 +143,18 @@ class BadValuesTest {
     void backendsOffWhileTheGatewayStillExportsThereIsRefused(String pipeline, String exporter, String backend) {
         // With the metrics pipeline pointed elsewhere, the traces one is left; and the reverse.
         String other = pipeline.equals("traces") ? "metrics" : "traces";
-        String message = renderError(chart, Map.of("backends.enabled", "false",
-                "otel-gateway.alternateConfig.service.pipelines." + other + ".exporters[0]", "debug"));
-        assertThat(message).contains("backends.enabled=false removes " + backend + ", but the gateway's " + pipeline
-                + " pipeline still exports to it (" + exporter + "): use an overlay from otel-collector-values/, or set "
-                + "otel-gateway.alternateConfig.service.pipelines." + pipeline + ".exporters");
+        String message = renderError(
+                chart,
+                Map.of(
+                        "backends.enabled",
+                        "false",
+                        "otel-gateway.alternateConfig.service.pipelines." + other + ".exporters[0]",
+                        "debug"));
+        assertThat(message)
+                .contains("backends.enabled=false removes " + backend + ", but the gateway's " + pipeline
+                        + " pipeline still exports to it (" + exporter
+                        + "): use an overlay from otel-collector-values/, or set "
+                        + "otel-gateway.alternateConfig.service.pipelines." + pipeline + ".exporters");
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -143,9 +163,11 @@ class BadValuesTest {
             nameOverride     | shop   | otel-demo-shop-jaeger
             """)
     void backendsUnderANameTheGatewayCannotSeeAreRefused(String key, String value, String service) {
-        assertThat(renderError(chart, Map.of(key, value))).contains("backends.enabled=true names the jaeger Service \""
-                + service + "\" (nameOverride/fullnameOverride), but the gateway's exporter, which sees only the release "
-                + "name, sends to \"otel-demo-jaeger\"");
+        assertThat(renderError(chart, Map.of(key, value)))
+                .contains("backends.enabled=true names the jaeger Service \""
+                        + service
+                        + "\" (nameOverride/fullnameOverride), but the gateway's exporter, which sees only the release "
+                        + "name, sends to \"otel-demo-jaeger\"");
     }
 
     @ParameterizedTest(name = "{0} in {1}")
@@ -156,13 +178,24 @@ class BadValuesTest {
             2GiB   | 1536Mi
             """)
     void prometheusRetentionSizeAtOrAboveItsVolumeLimitIsRefused(String retentionSize, String limit) {
-        assertThat(renderError(chart, Map.of("backends.prometheus.retentionSize", retentionSize,
-                "backends.prometheus.storageSizeLimit", limit)))
+        assertThat(renderError(
+                        chart,
+                        Map.of(
+                                "backends.prometheus.retentionSize",
+                                retentionSize,
+                                "backends.prometheus.storageSizeLimit",
+                                limit)))
                 .contains("backends.prometheus.retentionSize (" + retentionSize + ") must stay under "
                         + "backends.prometheus.storageSizeLimit (" + limit + "): the kubelet evicts the pod");
         // Just under the limit is accepted.
-        assertThat(chart.template(List.of(), Map.of("backends.prometheus.retentionSize", "900MB",
-                "backends.prometheus.storageSizeLimit", "1G"))).contains("--storage.tsdb.retention.size=900MB");
+        assertThat(chart.template(
+                        List.of(),
+                        Map.of(
+                                "backends.prometheus.retentionSize",
+                                "900MB",
+                                "backends.prometheus.storageSizeLimit",
+                                "1G")))
+                .contains("--storage.tsdb.retention.size=900MB");
     }
 
     @Test
@@ -173,11 +206,14 @@ class BadValuesTest {
 
     @Test
     void aReleaseNamedAfterBothCollectorsIsRefused() {
-        IllegalStateException error = catchThrowableOfType(IllegalStateException.class,
+        IllegalStateException error = catchThrowableOfType(
+                IllegalStateException.class,
                 () -> chart.template("otel-agent-otel-gateway", "demo", List.of(), Map.of()));
         assertThat(error).isNotNull();
-        assertThat(error.getMessage()).contains("release name \"otel-agent-otel-gateway\" contains both "
-                + "\"otel-agent\" and \"otel-gateway\": both collectors' objects would be named \"otel-agent-otel-gateway\"");
+        assertThat(error.getMessage())
+                .contains(
+                        "release name \"otel-agent-otel-gateway\" contains both "
+                                + "\"otel-agent\" and \"otel-gateway\": both collectors' objects would be named \"otel-agent-otel-gateway\"");
     }
 
     static String renderError(ChartUnderTest chart, Map<String, String> sets) {
@@ -185,8 +221,8 @@ class BadValuesTest {
     }
 
     static String renderError(ChartUnderTest chart, List<Path> valuesFiles, Map<String, String> sets) {
-        IllegalStateException error = catchThrowableOfType(IllegalStateException.class,
-                () -> chart.template(valuesFiles, sets));
+        IllegalStateException error =
+                catchThrowableOfType(IllegalStateException.class, () -> chart.template(valuesFiles, sets));
         assertThat(error).as("helm template with %s should fail", sets).isNotNull();
         assertThat(error.getMessage()).as("no Go stack trace").doesNotContain("goroutine");
         return error.getMessage();

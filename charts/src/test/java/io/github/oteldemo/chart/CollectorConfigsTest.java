@@ -56,15 +56,21 @@ class CollectorConfigsTest {
     static Stream<Install> installs() throws IOException {
         List<Install> installs = new ArrayList<>();
         installs.add(new Install("defaults", List.of(), Map.of()));
-        ScenariosTest.scenarios().forEach(s -> installs.add(new Install("ci/" + s.getFileName(), List.of(s), Map.of())));
-        ScenariosTest.overlays().forEach(o -> installs.add(new Install("otel-collector-values/" + o.getFileName(),
-                List.of(o), ScenariosTest.OVERLAY_VALUES.getOrDefault(o.getFileName().toString(), Map.of()))));
+        ScenariosTest.scenarios()
+                .forEach(s -> installs.add(new Install("ci/" + s.getFileName(), List.of(s), Map.of())));
+        ScenariosTest.overlays()
+                .forEach(o -> installs.add(new Install(
+                        "otel-collector-values/" + o.getFileName(),
+                        List.of(o),
+                        ScenariosTest.OVERLAY_VALUES.getOrDefault(
+                                o.getFileName().toString(), Map.of()))));
         return installs.stream();
     }
 
     static Stream<Arguments> collectors() throws IOException {
-        return installs().flatMap(install -> harness.render(install.valuesFiles(), install.sets()).stream()
-                .map(rendered -> Arguments.of(install, rendered.alias(), rendered)));
+        return installs()
+                .flatMap(install -> harness.render(install.valuesFiles(), install.sets()).stream()
+                        .map(rendered -> Arguments.of(install, rendered.alias(), rendered)));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -78,7 +84,9 @@ class CollectorConfigsTest {
         assertThat(validation.valid())
                 .as("otelcol validate of %s %s:%n%s%n%s", install, alias, validation.output(), config.yaml())
                 .isTrue();
-        assertThat(validation.deprecations()).as("deprecation warnings for %s %s", install, alias).isEmpty();
+        assertThat(validation.deprecations())
+                .as("deprecation warnings for %s %s", install, alias)
+                .isEmpty();
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -86,17 +94,23 @@ class CollectorConfigsTest {
     void itNamesNothingDeprecated(Install install, String alias, Rendered config) {
         Map<String, Set<String>> current = components();
         for (String kind : List.of("receivers", "processors", "exporters", "extensions", "connectors")) {
-            config.tree().path(kind).fieldNames().forEachRemaining(id -> assertThat(current.get(kind))
-                    .as("%s %s: %s '%s' is not a current component name of the collector (a deprecated alias?)",
-                            install, alias, kind, id)
-                    .contains(id.split("/", 2)[0]));
+            config.tree()
+                    .path(kind)
+                    .fieldNames()
+                    .forEachRemaining(id -> assertThat(current.get(kind))
+                            .as(
+                                    "%s %s: %s '%s' is not a current component name of the collector (a deprecated alias?)",
+                                    install, alias, kind, id)
+                            .contains(id.split("/", 2)[0]));
         }
         // The filter processor's metrics/logs/traces/spans forms are deprecated in favour of
         // *_conditions; the collector documents that but does not warn.
         config.tree().path("processors").fields().forEachRemaining(processor -> {
             if (processor.getKey().split("/", 2)[0].equals("filter")) {
-                assertThat(processor.getValue().has("metrics") || processor.getValue().has("logs")
-                        || processor.getValue().has("traces") || processor.getValue().has("spans"))
+                assertThat(processor.getValue().has("metrics")
+                                || processor.getValue().has("logs")
+                                || processor.getValue().has("traces")
+                                || processor.getValue().has("spans"))
                         .as("%s %s: %s uses a deprecated form, not *_conditions", install, alias, processor.getKey())
                         .isFalse();
             }
@@ -122,7 +136,9 @@ class CollectorConfigsTest {
         expected.put("otel-agent", real.collectorConfig(WithCollectorsTest.AGENT_DAEMONSET));
         expected.put("otel-gateway", real.collectorConfig(WithCollectorsTest.GATEWAY));
         for (Rendered rendered : harness.render(install.valuesFiles(), install.sets())) {
-            assertThat(rendered.tree()).as("%s %s", install, rendered.alias()).isEqualTo(expected.get(rendered.alias()));
+            assertThat(rendered.tree())
+                    .as("%s %s", install, rendered.alias())
+                    .isEqualTo(expected.get(rendered.alias()));
         }
     }
 
@@ -130,7 +146,11 @@ class CollectorConfigsTest {
     private static Map<String, String> podEnvironment(Rendered config) {
         Map<String, String> environment = new LinkedHashMap<>();
         for (String name : config.environment()) {
-            environment.put(name, name.endsWith("_IP") ? "127.0.0.1" : "test-" + name.toLowerCase().replace('_', '-'));
+            environment.put(
+                    name,
+                    name.endsWith("_IP")
+                            ? "127.0.0.1"
+                            : "test-" + name.toLowerCase().replace('_', '-'));
         }
         environment.put("OTEL_K8S_NAMESPACE", ChartUnderTest.NAMESPACE);
         return environment;

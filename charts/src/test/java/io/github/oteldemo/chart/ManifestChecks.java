@@ -49,8 +49,7 @@ final class ManifestChecks {
 
     private static final String DNS_LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
 
-    private ManifestChecks() {
-    }
+    private ManifestChecks() {}
 
     static void checkAll(Manifests manifests) {
         namesFitKubernetesLimits(manifests);
@@ -63,10 +62,16 @@ final class ManifestChecks {
     static void namesFitKubernetesLimits(Manifests manifests) {
         for (HasMetadata object : manifests.all()) {
             String name = object.getMetadata().getName();
-            assertThat(name).as("%s name", object.getKind()).hasSizeLessThanOrEqualTo(63).matches(DNS_LABEL);
+            assertThat(name)
+                    .as("%s name", object.getKind())
+                    .hasSizeLessThanOrEqualTo(63)
+                    .matches(DNS_LABEL);
             if (object.getMetadata().getLabels() != null) {
-                object.getMetadata().getLabels().forEach((key, value) ->
-                        assertThat(value).as("label %s of %s/%s", key, object.getKind(), name).hasSizeLessThanOrEqualTo(63));
+                object.getMetadata()
+                        .getLabels()
+                        .forEach((key, value) -> assertThat(value)
+                                .as("label %s of %s/%s", key, object.getKind(), name)
+                                .hasSizeLessThanOrEqualTo(63));
             }
         }
         for (Manifests.PodTemplate pod : manifests.podTemplates()) {
@@ -74,7 +79,9 @@ final class ManifestChecks {
                 for (ContainerPort port : ports(container)) {
                     if (port.getName() != null) {
                         // Kubernetes limits port names to 15 characters.
-                        assertThat(port.getName()).as("port name in %s", pod.owner()).hasSizeLessThanOrEqualTo(15);
+                        assertThat(port.getName())
+                                .as("port name in %s", pod.owner())
+                                .hasSizeLessThanOrEqualTo(15);
                     }
                 }
             }
@@ -85,20 +92,37 @@ final class ManifestChecks {
         for (Manifests.PodTemplate pod : manifests.podTemplates()) {
             PodSecurityContext podContext = pod.spec().getSecurityContext();
             assertThat(podContext).as("%s pod securityContext", pod.owner()).isNotNull();
-            assertThat(podContext.getRunAsNonRoot()).as("%s runAsNonRoot", pod.owner()).isTrue();
-            assertThat(podContext.getSeccompProfile().getType()).as("%s seccompProfile", pod.owner())
+            assertThat(podContext.getRunAsNonRoot())
+                    .as("%s runAsNonRoot", pod.owner())
+                    .isTrue();
+            assertThat(podContext.getSeccompProfile().getType())
+                    .as("%s seccompProfile", pod.owner())
                     .isEqualTo("RuntimeDefault");
-            assertThat(pod.spec().getHostNetwork()).as("%s hostNetwork", pod.owner()).isNotEqualTo(Boolean.TRUE);
+            assertThat(pod.spec().getHostNetwork())
+                    .as("%s hostNetwork", pod.owner())
+                    .isNotEqualTo(Boolean.TRUE);
             for (Container container : pod.spec().getContainers()) {
                 String where = pod.owner() + " container " + container.getName();
                 SecurityContext context = container.getSecurityContext();
                 assertThat(context).as("%s securityContext", where).isNotNull();
-                assertThat(context.getAllowPrivilegeEscalation()).as("%s allowPrivilegeEscalation", where).isFalse();
-                assertThat(context.getReadOnlyRootFilesystem()).as("%s readOnlyRootFilesystem", where).isTrue();
-                assertThat(context.getCapabilities().getDrop()).as("%s capabilities.drop", where).contains("ALL");
-                assertThat(context.getCapabilities().getAdd()).as("%s capabilities.add", where).isNullOrEmpty();
-                assertThat(container.getResources().getRequests()).as("%s requests", where).containsKeys("cpu", "memory");
-                assertThat(container.getResources().getLimits()).as("%s limits", where).containsKey("memory");
+                assertThat(context.getAllowPrivilegeEscalation())
+                        .as("%s allowPrivilegeEscalation", where)
+                        .isFalse();
+                assertThat(context.getReadOnlyRootFilesystem())
+                        .as("%s readOnlyRootFilesystem", where)
+                        .isTrue();
+                assertThat(context.getCapabilities().getDrop())
+                        .as("%s capabilities.drop", where)
+                        .contains("ALL");
+                assertThat(context.getCapabilities().getAdd())
+                        .as("%s capabilities.add", where)
+                        .isNullOrEmpty();
+                assertThat(container.getResources().getRequests())
+                        .as("%s requests", where)
+                        .containsKeys("cpu", "memory");
+                assertThat(container.getResources().getLimits())
+                        .as("%s limits", where)
+                        .containsKey("memory");
             }
         }
     }
@@ -108,22 +132,35 @@ final class ManifestChecks {
             for (Container container : pod.spec().getContainers()) {
                 String where = pod.owner() + " container " + container.getName();
                 if (PORTLESS.contains(container.getName())) {
-                    assertThat(ports(container)).as("%s is expected to open no port", where).isEmpty();
+                    assertThat(ports(container))
+                            .as("%s is expected to open no port", where)
+                            .isEmpty();
                     if (EXEC_PROBED.contains(container.getName())) {
                         for (Probe probe : new Probe[] {container.getReadinessProbe(), container.getLivenessProbe()}) {
                             assertThat(probe).as("%s probes", where).isNotNull();
-                            assertThat(probe.getExec().getCommand()).as("%s probe command", where)
-                                    .startsWith("sh", "-c").last().asString().contains(":15B5 01 ", "/proc/net/tcp");
+                            assertThat(probe.getExec().getCommand())
+                                    .as("%s probe command", where)
+                                    .startsWith("sh", "-c")
+                                    .last()
+                                    .asString()
+                                    .contains(":15B5 01 ", "/proc/net/tcp");
                         }
                     }
                     continue;
                 }
-                assertThat(container.getReadinessProbe()).as("%s readinessProbe", where).isNotNull();
-                assertThat(container.getLivenessProbe()).as("%s livenessProbe", where).isNotNull();
+                assertThat(container.getReadinessProbe())
+                        .as("%s readinessProbe", where)
+                        .isNotNull();
+                assertThat(container.getLivenessProbe())
+                        .as("%s livenessProbe", where)
+                        .isNotNull();
                 Map<Integer, Set<String>> served = HEALTH_ENDPOINTS.get(container.getName());
-                assertThat(served).as("%s: the tests do not know its health endpoints", where).isNotNull();
-                for (Probe probe : new Probe[] {container.getReadinessProbe(), container.getLivenessProbe(),
-                        container.getStartupProbe()}) {
+                assertThat(served)
+                        .as("%s: the tests do not know its health endpoints", where)
+                        .isNotNull();
+                for (Probe probe : new Probe[] {
+                    container.getReadinessProbe(), container.getLivenessProbe(), container.getStartupProbe()
+                }) {
                     if (probe == null) {
                         continue;
                     }
@@ -131,7 +168,9 @@ final class ManifestChecks {
                     assertThat(get).as("%s probes over HTTP", where).isNotNull();
                     int port = resolvePort(container, get);
                     assertThat(served).as("%s probes port %d", where, port).containsKey(port);
-                    assertThat(served.get(port)).as("%s probes path on %d", where, port).contains(get.getPath());
+                    assertThat(served.get(port))
+                            .as("%s probes path on %d", where, port)
+                            .contains(get.getPath());
                 }
             }
         }
@@ -143,9 +182,11 @@ final class ManifestChecks {
             return get.getPort().getIntVal();
         }
         String name = get.getPort().getStrVal();
-        return ports(container).stream().filter(p -> name.equals(p.getName())).findFirst()
-                .orElseThrow(() -> new AssertionError(container.getName() + " probes port \"" + name
-                        + "\", which it does not declare"))
+        return ports(container).stream()
+                .filter(p -> name.equals(p.getName()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(
+                        container.getName() + " probes port \"" + name + "\", which it does not declare"))
                 .getContainerPort();
     }
 
@@ -155,8 +196,10 @@ final class ManifestChecks {
         for (Manifests.PodTemplate pod : manifests.podTemplates()) {
             int copiesPerNode = 1;
             if (pod.owner().startsWith("Deployment/")) {
-                Integer replicas = manifests.get(Deployment.class, pod.owner().substring("Deployment/".length()))
-                        .getSpec().getReplicas();
+                Integer replicas = manifests
+                        .get(Deployment.class, pod.owner().substring("Deployment/".length()))
+                        .getSpec()
+                        .getReplicas();
                 copiesPerNode = replicas == null ? 1 : replicas;
             }
             for (Container container : pod.spec().getContainers()) {
@@ -164,11 +207,16 @@ final class ManifestChecks {
                     if (port.getHostPort() == null || port.getHostPort() == 0) {
                         continue;
                     }
-                    assertThat(pod.owner()).as("hostPort %d on a non-DaemonSet pod with replicas %d",
-                            port.getHostPort(), copiesPerNode).startsWith("DaemonSet/");
+                    assertThat(pod.owner())
+                            .as(
+                                    "hostPort %d on a non-DaemonSet pod with replicas %d",
+                                    port.getHostPort(), copiesPerNode)
+                            .startsWith("DaemonSet/");
                     String key = port.getHostPort() + "/" + (port.getProtocol() == null ? "TCP" : port.getProtocol());
                     String previous = claimed.put(key, pod.owner() + " " + container.getName());
-                    assertThat(previous).as("hostPort %s claimed by %s and %s", key, previous, pod.owner()).isNull();
+                    assertThat(previous)
+                            .as("hostPort %s claimed by %s and %s", key, previous, pod.owner())
+                            .isNull();
                 }
             }
         }
@@ -177,19 +225,27 @@ final class ManifestChecks {
     static void everyServiceSelectsAPod(Manifests manifests) {
         for (Service service : manifests.all(Service.class)) {
             List<Manifests.PodTemplate> selected = manifests.selectedBy(service);
-            assertThat(selected).as("pods selected by Service %s", service.getMetadata().getName()).isNotEmpty();
+            assertThat(selected)
+                    .as("pods selected by Service %s", service.getMetadata().getName())
+                    .isNotEmpty();
             for (var servicePort : service.getSpec().getPorts()) {
                 if (servicePort.getTargetPort() == null) {
                     continue;
                 }
                 for (Manifests.PodTemplate pod : selected) {
-                    boolean served = pod.spec().getContainers().stream().flatMap(c -> ports(c).stream())
+                    boolean served = pod.spec().getContainers().stream()
+                            .flatMap(c -> ports(c).stream())
                             .anyMatch(p -> servicePort.getTargetPort().getIntVal() != null
                                     ? servicePort.getTargetPort().getIntVal().equals(p.getContainerPort())
                                     : servicePort.getTargetPort().getStrVal().equals(p.getName()));
-                    assertThat(served).as("Service %s port %s targets %s, which %s does not declare",
-                            service.getMetadata().getName(), servicePort.getName(), servicePort.getTargetPort(),
-                            pod.owner()).isTrue();
+                    assertThat(served)
+                            .as(
+                                    "Service %s port %s targets %s, which %s does not declare",
+                                    service.getMetadata().getName(),
+                                    servicePort.getName(),
+                                    servicePort.getTargetPort(),
+                                    pod.owner())
+                            .isTrue();
                 }
             }
         }

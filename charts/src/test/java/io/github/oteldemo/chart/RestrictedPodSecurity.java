@@ -24,18 +24,25 @@ import java.util.stream.Stream;
 final class RestrictedPodSecurity {
 
     /** Restricted: only these volume types. */
-    private static final Set<String> ALLOWED_VOLUMES = Set.of("configMap", "csi", "downwardAPI", "emptyDir",
-            "ephemeral", "persistentVolumeClaim", "projected", "secret");
+    private static final Set<String> ALLOWED_VOLUMES = Set.of(
+            "configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret");
     /** Baseline: sysctls in the safe set. */
-    private static final Set<String> SAFE_SYSCTLS = Set.of("kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range",
-            "net.ipv4.ip_unprivileged_port_start", "net.ipv4.tcp_syncookies", "net.ipv4.ping_group_range",
-            "net.ipv4.ip_local_reserved_ports", "net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout",
-            "net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes");
-    private static final Set<String> SELINUX_TYPES = Set.of("container_t", "container_init_t", "container_kvm_t",
-            "container_engine_t");
+    private static final Set<String> SAFE_SYSCTLS = Set.of(
+            "kernel.shm_rmid_forced",
+            "net.ipv4.ip_local_port_range",
+            "net.ipv4.ip_unprivileged_port_start",
+            "net.ipv4.tcp_syncookies",
+            "net.ipv4.ping_group_range",
+            "net.ipv4.ip_local_reserved_ports",
+            "net.ipv4.tcp_keepalive_time",
+            "net.ipv4.tcp_fin_timeout",
+            "net.ipv4.tcp_keepalive_intvl",
+            "net.ipv4.tcp_keepalive_probes");
 
-    private RestrictedPodSecurity() {
-    }
+    private static final Set<String> SELINUX_TYPES =
+            Set.of("container_t", "container_init_t", "container_kvm_t", "container_engine_t");
+
+    private RestrictedPodSecurity() {}
 
     static List<String> violations(Manifests manifests) {
         List<String> found = new ArrayList<>();
@@ -47,7 +54,8 @@ final class RestrictedPodSecurity {
 
     static List<String> violations(String owner, PodSpec spec) {
         List<String> found = new ArrayList<>();
-        PodSecurityContext pod = spec.getSecurityContext() == null ? new PodSecurityContext() : spec.getSecurityContext();
+        PodSecurityContext pod =
+                spec.getSecurityContext() == null ? new PodSecurityContext() : spec.getSecurityContext();
         // Baseline: host namespaces.
         check(found, !Boolean.TRUE.equals(spec.getHostNetwork()), owner, "hostNetwork");
         check(found, !Boolean.TRUE.equals(spec.getHostPID()), owner, "hostPID");
@@ -58,54 +66,101 @@ final class RestrictedPodSecurity {
             check(found, ALLOWED_VOLUMES.contains(type), owner, "volume " + volume.getName() + " of type " + type);
         }
         if (pod.getSysctls() != null) {
-            pod.getSysctls().forEach(s -> check(found, SAFE_SYSCTLS.contains(s.getName()), owner, "sysctl " + s.getName()));
+            pod.getSysctls()
+                    .forEach(s -> check(found, SAFE_SYSCTLS.contains(s.getName()), owner, "sysctl " + s.getName()));
         }
         boolean podNonRoot = Boolean.TRUE.equals(pod.getRunAsNonRoot());
         check(found, pod.getRunAsUser() == null || pod.getRunAsUser() != 0, owner, "runAsUser 0");
         boolean podSeccomp = allowedSeccomp(pod.getSeccompProfile());
         check(found, pod.getSeccompProfile() == null || podSeccomp, owner, "seccompProfile " + pod.getSeccompProfile());
         if (pod.getSeLinuxOptions() != null) {
-            checkSeLinux(found, owner, pod.getSeLinuxOptions().getType(), pod.getSeLinuxOptions().getUser(),
+            checkSeLinux(
+                    found,
+                    owner,
+                    pod.getSeLinuxOptions().getType(),
+                    pod.getSeLinuxOptions().getUser(),
                     pod.getSeLinuxOptions().getRole());
         }
-        check(found, pod.getWindowsOptions() == null || !Boolean.TRUE.equals(pod.getWindowsOptions().getHostProcess()),
-                owner, "windowsOptions.hostProcess");
+        check(
+                found,
+                pod.getWindowsOptions() == null
+                        || !Boolean.TRUE.equals(pod.getWindowsOptions().getHostProcess()),
+                owner,
+                "windowsOptions.hostProcess");
 
         List<Container> containers = Stream.concat(
-                spec.getInitContainers() == null ? Stream.<Container>empty() : spec.getInitContainers().stream(),
-                spec.getContainers().stream()).toList();
+                        spec.getInitContainers() == null
+                                ? Stream.<Container>empty()
+                                : spec.getInitContainers().stream(),
+                        spec.getContainers().stream())
+                .toList();
         for (Container container : containers) {
             String where = owner + " container " + container.getName();
-            SecurityContext context = container.getSecurityContext() == null ? new SecurityContext()
-                    : container.getSecurityContext();
+            SecurityContext context =
+                    container.getSecurityContext() == null ? new SecurityContext() : container.getSecurityContext();
             for (ContainerPort port : ManifestChecks.ports(container)) {
-                check(found, port.getHostPort() == null || port.getHostPort() == 0, where,
+                check(
+                        found,
+                        port.getHostPort() == null || port.getHostPort() == 0,
+                        where,
                         "hostPort " + port.getHostPort());
             }
             check(found, !Boolean.TRUE.equals(context.getPrivileged()), where, "privileged");
-            check(found, Boolean.FALSE.equals(context.getAllowPrivilegeEscalation()), where,
+            check(
+                    found,
+                    Boolean.FALSE.equals(context.getAllowPrivilegeEscalation()),
+                    where,
                     "allowPrivilegeEscalation is not false");
-            check(found, Boolean.TRUE.equals(context.getRunAsNonRoot()) || (podNonRoot
-                    && !Boolean.FALSE.equals(context.getRunAsNonRoot())), where, "runAsNonRoot is not true");
+            check(
+                    found,
+                    Boolean.TRUE.equals(context.getRunAsNonRoot())
+                            || (podNonRoot && !Boolean.FALSE.equals(context.getRunAsNonRoot())),
+                    where,
+                    "runAsNonRoot is not true");
             check(found, context.getRunAsUser() == null || context.getRunAsUser() != 0, where, "runAsUser 0");
-            check(found, allowedSeccomp(context.getSeccompProfile()) || (podSeccomp && context.getSeccompProfile() == null),
-                    where, "seccompProfile is neither RuntimeDefault nor Localhost");
+            check(
+                    found,
+                    allowedSeccomp(context.getSeccompProfile()) || (podSeccomp && context.getSeccompProfile() == null),
+                    where,
+                    "seccompProfile is neither RuntimeDefault nor Localhost");
             Capabilities capabilities = context.getCapabilities();
-            check(found, capabilities != null && capabilities.getDrop() != null && capabilities.getDrop().contains("ALL"),
-                    where, "capabilities.drop lacks ALL");
+            check(
+                    found,
+                    capabilities != null
+                            && capabilities.getDrop() != null
+                            && capabilities.getDrop().contains("ALL"),
+                    where,
+                    "capabilities.drop lacks ALL");
             if (capabilities != null && capabilities.getAdd() != null) {
-                capabilities.getAdd().forEach(c -> check(found, c.equals("NET_BIND_SERVICE"), where, "capability " + c));
+                capabilities
+                        .getAdd()
+                        .forEach(c -> check(found, c.equals("NET_BIND_SERVICE"), where, "capability " + c));
             }
-            check(found, context.getProcMount() == null || context.getProcMount().equals("Default"), where,
+            check(
+                    found,
+                    context.getProcMount() == null || context.getProcMount().equals("Default"),
+                    where,
                     "procMount " + context.getProcMount());
             if (context.getSeLinuxOptions() != null) {
-                checkSeLinux(found, where, context.getSeLinuxOptions().getType(), context.getSeLinuxOptions().getUser(),
+                checkSeLinux(
+                        found,
+                        where,
+                        context.getSeLinuxOptions().getType(),
+                        context.getSeLinuxOptions().getUser(),
                         context.getSeLinuxOptions().getRole());
             }
-            check(found, context.getAppArmorProfile() == null
-                    || !"Unconfined".equals(context.getAppArmorProfile().getType()), where, "AppArmor Unconfined");
-            check(found, context.getWindowsOptions() == null
-                    || !Boolean.TRUE.equals(context.getWindowsOptions().getHostProcess()), where, "windowsOptions.hostProcess");
+            check(
+                    found,
+                    context.getAppArmorProfile() == null
+                            || !"Unconfined".equals(context.getAppArmorProfile().getType()),
+                    where,
+                    "AppArmor Unconfined");
+            check(
+                    found,
+                    context.getWindowsOptions() == null
+                            || !Boolean.TRUE.equals(context.getWindowsOptions().getHostProcess()),
+                    where,
+                    "windowsOptions.hostProcess");
         }
         return found;
     }
@@ -115,7 +170,11 @@ final class RestrictedPodSecurity {
     }
 
     private static void checkSeLinux(List<String> found, String where, String type, String user, String role) {
-        check(found, type == null || type.isEmpty() || SELINUX_TYPES.contains(type), where, "seLinuxOptions.type " + type);
+        check(
+                found,
+                type == null || type.isEmpty() || SELINUX_TYPES.contains(type),
+                where,
+                "seLinuxOptions.type " + type);
         check(found, user == null || user.isEmpty(), where, "seLinuxOptions.user");
         check(found, role == null || role.isEmpty(), where, "seLinuxOptions.role");
     }

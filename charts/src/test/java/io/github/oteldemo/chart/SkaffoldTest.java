@@ -33,7 +33,9 @@ class SkaffoldTest {
     @Test
     void chartRunsTheImagesSkaffoldBuilt() throws IOException {
         JsonNode skaffold = new ObjectMapper(new YAMLFactory())
-                .readTree(ChartUnderTest.directoryProperty("repository.directory").resolve("skaffold.yaml").toFile());
+                .readTree(ChartUnderTest.directoryProperty("repository.directory")
+                        .resolve("skaffold.yaml")
+                        .toFile());
         JsonNode release = skaffold.at("/manifests/helm/releases/0");
         assertThat(release.path("chartPath").asText()).isEqualTo("charts/otel-demo");
 
@@ -41,15 +43,20 @@ class SkaffoldTest {
         Map<String, String> sets = new LinkedHashMap<>();
         release.path("setValueTemplates").fields().forEachRemaining(value -> {
             Matcher template = IMAGE_TEMPLATE.matcher(value.getValue().asText());
-            sets.put(value.getKey(), template.replaceAll(found -> found.group(1).equals("TAG") ? "abc123"
-                    : "registry.example/demo/" + found.group(2).replace("otel_demo_", "").replace('_', '-')));
+            sets.put(
+                    value.getKey(),
+                    template.replaceAll(found -> found.group(1).equals("TAG")
+                            ? "abc123"
+                            : "registry.example/demo/"
+                                    + found.group(2).replace("otel_demo_", "").replace('_', '-')));
         });
         List<String> artifacts = skaffold.at("/build/artifacts").findValuesAsText("image");
-        assertThat(artifacts).containsExactly(
-                "otel-demo/flask-app-port", "otel-demo/metrics-example", "otel-demo/locust-like-loader");
+        assertThat(artifacts)
+                .containsExactly(
+                        "otel-demo/flask-app-port", "otel-demo/metrics-example", "otel-demo/locust-like-loader");
 
-        Manifests rendered = ChartUnderTest.fromBuild().withoutDependencies(strippedChart)
-                .render(List.of(), sets);
+        Manifests rendered =
+                ChartUnderTest.fromBuild().withoutDependencies(strippedChart).render(List.of(), sets);
         assertThat(image(rendered, "otel-demo-flask-app", "flask-app"))
                 .isEqualTo("registry.example/demo/flask-app-port:abc123");
         assertThat(image(rendered, "otel-demo-metrics-example", "metrics-example"))
@@ -63,6 +70,8 @@ class SkaffoldTest {
     private static String image(Manifests rendered, String deployment, String container) {
         return rendered.podSpecOf(Deployment.class, deployment).getContainers().stream()
                 .filter(c -> container == null || c.getName().equals(container))
-                .findFirst().orElseThrow().getImage();
+                .findFirst()
+                .orElseThrow()
+                .getImage();
     }
 }

@@ -33,7 +33,8 @@ class StrictParsingTest {
     @Test
     void readsAValidObjectIntoItsModelType() {
         assertThat(yaml.parseAll(DEPLOYMENT.formatted("imagePullPolicy: Never")))
-                .singleElement().isInstanceOf(Deployment.class);
+                .singleElement()
+                .isInstanceOf(Deployment.class);
     }
 
     @Test

@@ -40,7 +40,8 @@ class ValuesFileTest {
     static void read() throws IOException {
         ChartUnderTest chart = ChartUnderTest.fromBuild();
         readValues(Files.readAllLines(chart.directory().resolve("values.yaml")));
-        JsonNode schema = new ObjectMapper().readTree(chart.directory().resolve("values.schema.json").toFile());
+        JsonNode schema = new ObjectMapper()
+                .readTree(chart.directory().resolve("values.schema.json").toFile());
         collect(schema, "", schemaPaths);
     }
 
@@ -90,7 +91,9 @@ class ValuesFileTest {
                 undocumented.add(path + " (comment above: \"" + comment + "\")");
             }
         }
-        assertThat(undocumented).as("keys whose comment does not start with their name").isEmpty();
+        assertThat(undocumented)
+                .as("keys whose comment does not start with their name")
+                .isEmpty();
     }
 
     @Test
@@ -98,7 +101,9 @@ class ValuesFileTest {
         Set<String> missingFromValues = new TreeSet<>(schemaPaths);
         missingFromValues.removeAll(commentAbove.keySet());
         missingFromValues.removeAll(NOT_IN_VALUES);
-        assertThat(missingFromValues).as("schema keys without a default in values.yaml").isEmpty();
+        assertThat(missingFromValues)
+                .as("schema keys without a default in values.yaml")
+                .isEmpty();
 
         Set<String> undeclared = new TreeSet<>();
         for (String path : commentAbove.keySet()) {
@@ -108,7 +113,9 @@ class ValuesFileTest {
                 undeclared.add(path);
             }
         }
-        assertThat(undeclared).as("values.yaml keys the schema does not declare").isEmpty();
+        assertThat(undeclared)
+                .as("values.yaml keys the schema does not declare")
+                .isEmpty();
     }
 
     private static boolean hasChildren(String path) {

@@ -27,17 +27,22 @@ class YamlStyleTest {
     @Test
     void yamllintFindsNothing() throws IOException, InterruptedException {
         Path repository = ChartUnderTest.directoryProperty("repository.directory");
-        String report = yamllint(chart.toString(), ChartUnderTest.directoryProperty("collector-values.directory").toString(),
-                repository.resolve("ct.yaml").toString(), repository.resolve(".github/workflows").toString());
+        String report = yamllint(
+                chart.toString(),
+                ChartUnderTest.directoryProperty("collector-values.directory").toString(),
+                repository.resolve("ct.yaml").toString(),
+                repository.resolve(".github/workflows").toString());
         assertThat(report).as("yamllint report").isEmpty();
     }
 
     @Test
     void settingsStillSeeTheChartsFiles(@TempDir Path scratch) throws IOException, InterruptedException {
         // The ignore patterns match at any depth; make sure they do not hide the chart itself.
-        Path sloppy = Files.createDirectories(scratch.resolve("charts/otel-demo/ci")).resolve("sloppy-values.yaml");
+        Path sloppy =
+                Files.createDirectories(scratch.resolve("charts/otel-demo/ci")).resolve("sloppy-values.yaml");
         Files.writeString(sloppy, "enabled:   yes\n");
-        assertThat(yamllint(sloppy.toString())).contains("sloppy-values.yaml:1:11: [error] too many spaces after colon");
+        assertThat(yamllint(sloppy.toString()))
+                .contains("sloppy-values.yaml:1:11: [error] too many spaces after colon");
     }
 
     private static String yamllint(String... paths) throws IOException, InterruptedException {
@@ -47,13 +52,19 @@ class YamlStyleTest {
             System.out.println(reason);
             Assumptions.abort(reason);
         }
-        List<String> command = new ArrayList<>(List.of(yamllint.toString(), "--strict", "--format", "parsable",
-                "--config-file", chart.resolve(".yamllint").toString()));
+        List<String> command = new ArrayList<>(List.of(
+                yamllint.toString(),
+                "--strict",
+                "--format",
+                "parsable",
+                "--config-file",
+                chart.resolve(".yamllint").toString()));
         command.addAll(List.of(paths));
         Process lint = new ProcessBuilder(command).redirectErrorStream(true).start();
         String report = new String(lint.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(lint.waitFor(60, TimeUnit.SECONDS)).as("yamllint finished").isTrue();
-        assertThat(lint.exitValue() == 0).as("yamllint exit status matches its report:%n%s", report)
+        assertThat(lint.exitValue() == 0)
+                .as("yamllint exit status matches its report:%n%s", report)
                 .isEqualTo(report.isEmpty());
         return report;
     }
@@ -64,7 +75,7 @@ class YamlStyleTest {
                 .filter(dir -> !dir.isEmpty())
                 .map(dir -> Paths.get(dir, program))
                 .filter(Files::isExecutable)
-                .findFirst().orElse(null);
+                .findFirst()
+                .orElse(null);
     }
-
 }

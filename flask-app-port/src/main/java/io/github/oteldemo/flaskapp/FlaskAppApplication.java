@@ -62,11 +62,14 @@ public class FlaskAppApplication extends Application<FlaskAppConfiguration> {
         environment.lifecycle().addEventListener(serverTelemetry.installOnStart());
         environment.lifecycle().addServerLifecycleListener(new SigtermShutdown());
 
-        HelloRequestCounter helloRequests = new HelloRequestCounter(
-                openTelemetry.getMeter(INSTRUMENTATION_SCOPE), configuration.getEnvironment());
-        environment.servlets()
-                .addServlet("hello", new HelloServlet(
-                        configuration.getChaosTargetPercent(), helloRequests, ThreadLocalRandom::current))
+        HelloRequestCounter helloRequests =
+                new HelloRequestCounter(openTelemetry.getMeter(INSTRUMENTATION_SCOPE), configuration.getEnvironment());
+        environment
+                .servlets()
+                .addServlet(
+                        "hello",
+                        new HelloServlet(
+                                configuration.getChaosTargetPercent(), helloRequests, ThreadLocalRandom::current))
                 .addMapping(HelloServlet.MAPPING);
 
         ApplicationPortHealthCheck applicationPort = new ApplicationPortHealthCheck();

@@ -27,13 +27,15 @@ class ChaosTest {
     private static final int REQUESTS = 3_000;
 
     private static final OtlpReceiver RECEIVER = OtlpReceiver.start();
+
     @RegisterExtension
     @Order(1)
     static final CloseAfterAll CLOSE_RECEIVER = new CloseAfterAll(RECEIVER);
+
     @RegisterExtension
     @Order(2)
-    static final DropwizardAppExtension<FlaskAppConfiguration> APP = TestTelemetry.appExportingTo(RECEIVER,
-            ConfigOverride.config("chaosTargetPercent", Integer.toString(PERCENT)));
+    static final DropwizardAppExtension<FlaskAppConfiguration> APP = TestTelemetry.appExportingTo(
+            RECEIVER, ConfigOverride.config("chaosTargetPercent", Integer.toString(PERCENT)));
 
     @Test
     void failsTheConfiguredShareWithStatusesFrom400To500AndMarks5xxSpansAsErrors() throws Exception {
@@ -41,7 +43,8 @@ class ChaosTest {
         URI hello = URI.create("http://127.0.0.1:" + APP.getLocalPort() + "/");
         Map<Integer, Integer> statuses = new TreeMap<>();
         for (int i = 0; i < REQUESTS; i++) {
-            int status = http.send(HttpRequest.newBuilder(hello).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            int status = http.send(HttpRequest.newBuilder(hello).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
             statuses.merge(status, 1, Integer::sum);
         }
 
@@ -56,8 +59,11 @@ class ChaosTest {
         assertThat(spans).hasSize(REQUESTS);
         for (Span span : spans) {
             long status = OtlpAttributes.integer(span.getAttributesList(), "http.response.status_code");
-            Status.StatusCode expected = status >= 500 ? Status.StatusCode.STATUS_CODE_ERROR : Status.StatusCode.STATUS_CODE_UNSET;
-            assertThat(span.getStatus().getCode()).as("span status for HTTP %d", status).isEqualTo(expected);
+            Status.StatusCode expected =
+                    status >= 500 ? Status.StatusCode.STATUS_CODE_ERROR : Status.StatusCode.STATUS_CODE_UNSET;
+            assertThat(span.getStatus().getCode())
+                    .as("span status for HTTP %d", status)
+                    .isEqualTo(expected);
         }
     }
 }

@@ -34,23 +34,29 @@ final class ChildApp implements AutoCloseable {
     }
 
     /** Runs the {@code main} of the given application: the app itself or a test's extension of it. */
-    static ChildApp start(Class<? extends FlaskAppApplication> application, Map<String, String> environment,
-            String... arguments) throws IOException {
+    static ChildApp start(
+            Class<? extends FlaskAppApplication> application, Map<String, String> environment, String... arguments)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"),
+                "-Xmx128m",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
                 application.getName()));
         command.addAll(List.of(arguments));
         Path stdout = Files.createTempFile("flask-app-stdout", ".log");
         Path stderr = Files.createTempFile("flask-app-stderr", ".log");
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectOutput(stdout.toFile())
-                .redirectError(stderr.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
         // Nothing from the developer's shell (an OTEL_* setting, a PORT) may leak in.
-        builder.environment().keySet().removeIf(name -> name.startsWith("OTEL_") || name.startsWith("DD_")
-                || List.of("PORT", "ADMIN_PORT", "CHAOS_TARGET_PERCENT", "APP_ENVIRONMENT").contains(name)
-                || name.startsWith("STATSD_"));
+        builder.environment()
+                .keySet()
+                .removeIf(name -> name.startsWith("OTEL_")
+                        || name.startsWith("DD_")
+                        || List.of("PORT", "ADMIN_PORT", "CHAOS_TARGET_PERCENT", "APP_ENVIRONMENT")
+                                .contains(name)
+                        || name.startsWith("STATSD_"));
         builder.environment().putAll(environment);
         return new ChildApp(builder.start(), stdout, stderr);
     }
@@ -63,9 +69,12 @@ final class ChildApp implements AutoCloseable {
      */
     int awaitPort(String connector, Duration patience) {
         Pattern started = Pattern.compile("Started " + connector + "@.*\\{127\\.0\\.0\\.1:(\\d+)}");
-        await("the " + connector + " port").atMost(patience).pollInterval(Duration.ofMillis(100))
+        await("the " + connector + " port")
+                .atMost(patience)
+                .pollInterval(Duration.ofMillis(100))
                 .failFast("the app exited; stdout: " + stdout() + " stderr: " + stderr(), () -> !process.isAlive())
-                .untilAsserted(() -> assertThat(stdout()).as("stdout (stderr: %s)", stderr()).containsPattern(started));
+                .untilAsserted(() ->
+                        assertThat(stdout()).as("stdout (stderr: %s)", stderr()).containsPattern(started));
         Matcher port = started.matcher(stdout());
         port.find();
         return Integer.parseInt(port.group(1));
@@ -73,7 +82,8 @@ final class ChildApp implements AutoCloseable {
 
     int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new AssertionError("still running after " + timeout + "; stdout: " + stdout() + " stderr: " + stderr());
+            throw new AssertionError(
+                    "still running after " + timeout + "; stdout: " + stdout() + " stderr: " + stderr());
         }
         return process.exitValue();
     }
@@ -107,7 +117,9 @@ final class ChildApp implements AutoCloseable {
         int exit = awaitExit(patience);
         String errors = stderr();
         assertThat(exit).as("exit status; stderr: %s", errors).isEqualTo(1);
-        assertThat(errors.strip().lines()).as("stderr").singleElement(STRING)
+        assertThat(errors.strip().lines())
+                .as("stderr")
+                .singleElement(STRING)
                 .contains(expected)
                 .doesNotContain("Exception");
         assertThat(stdout()).as("stdout").doesNotContain("Exception").doesNotContain("\tat ");

@@ -27,12 +27,15 @@ class CollectorDownTest {
     private static final int QUEUE = 50;
 
     private static final OtlpReceiver RECEIVER = OtlpReceiver.start();
+
     @RegisterExtension
     @Order(1)
     static final CloseAfterAll CLOSE_RECEIVER = new CloseAfterAll(RECEIVER);
+
     @RegisterExtension
     @Order(2)
-    static final DropwizardAppExtension<FlaskAppConfiguration> APP = TestTelemetry.appExportingTo(RECEIVER,
+    static final DropwizardAppExtension<FlaskAppConfiguration> APP = TestTelemetry.appExportingTo(
+            RECEIVER,
             ConfigOverride.config("otel.", "bsp.max.queue.size", Integer.toString(QUEUE)),
             ConfigOverride.config("otel.", "bsp.max.export.batch.size", "10"));
 
@@ -47,7 +50,8 @@ class CollectorDownTest {
         long started = System.nanoTime();
         for (int i = 0; i < REQUESTS; i++) {
             long before = System.nanoTime();
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(hello).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    http.send(HttpRequest.newBuilder(hello).build(), HttpResponse.BodyHandlers.ofString());
             slowestNanos = Math.max(slowestNanos, System.nanoTime() - before);
             assertThat(response.statusCode()).isEqualTo(200);
         }
@@ -64,7 +68,9 @@ class CollectorDownTest {
     }
 
     private static boolean countsDrops(Metric metric) {
-        return metric.getSum().getDataPointsList().stream().anyMatch(point ->
-                OtlpAttributes.asMap(point.getAttributesList()).get("dropped") == Boolean.TRUE && point.getAsInt() > 0);
+        return metric.getSum().getDataPointsList().stream()
+                .anyMatch(
+                        point -> OtlpAttributes.asMap(point.getAttributesList()).get("dropped") == Boolean.TRUE
+                                && point.getAsInt() > 0);
     }
 }

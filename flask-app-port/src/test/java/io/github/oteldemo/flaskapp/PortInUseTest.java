@@ -17,11 +17,12 @@ class PortInUseTest {
     @Test
     void aTakenApplicationPortIsNamedWithItsVariable() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                ChildApp app = ChildApp.start(Map.of(
-                        "PORT", Integer.toString(taken.getLocalPort()),
-                        "ADMIN_PORT", "0"), "server")) {
-            app.assertFailsWithOneLine(PATIENCE, "Cannot listen on port " + taken.getLocalPort() + " (Address already in use): "
-                    + "server.applicationConnectors[0].port (environment variable PORT)");
+                ChildApp app = ChildApp.start(
+                        Map.of("PORT", Integer.toString(taken.getLocalPort()), "ADMIN_PORT", "0"), "server")) {
+            app.assertFailsWithOneLine(
+                    PATIENCE,
+                    "Cannot listen on port " + taken.getLocalPort() + " (Address already in use): "
+                            + "server.applicationConnectors[0].port (environment variable PORT)");
         }
     }
 
@@ -40,8 +41,10 @@ class PortInUseTest {
                           port: %d
                     """.formatted(taken.getLocalPort()));
             try (ChildApp app = ChildApp.start(Map.of(), "server", config.toString())) {
-                app.assertFailsWithOneLine(PATIENCE, "Cannot listen on 127.0.0.1:" + taken.getLocalPort()
-                        + " (Address already in use): server.adminConnectors[0].port");
+                app.assertFailsWithOneLine(
+                        PATIENCE,
+                        "Cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                                + " (Address already in use): server.adminConnectors[0].port");
             }
         }
     }

@@ -10,8 +10,7 @@ import java.nio.charset.StandardCharsets;
 /** Sends bytes no HTTP client would send, and returns the status line of the answer. */
 final class RawHttp {
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     static String statusLine(int port, String request) throws IOException {
         try (Socket socket = new Socket()) {

@@ -3,8 +3,8 @@ package io.github.oteldemo.flaskapp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.oteldemo.testing.prometheus.PrometheusText;
 import io.github.oteldemo.testing.peers.Peers;
+import io.github.oteldemo.testing.prometheus.PrometheusText;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -36,6 +36,7 @@ final class StatsdExporter implements BeforeAllCallback, AfterAllCallback {
     /** Flags whose value is the pod's, not a loopback test's: the test sets its own. */
     private static final List<String> PER_POD_FLAGS = List.of(
             "--statsd.mapping-config=", "--statsd.listen-udp=", "--statsd.listen-tcp=", "--web.listen-address=");
+
     private static final Pattern ARG = Pattern.compile("^\\s*- (--\\S+)\\s*$");
     private static final Duration START_PATIENCE = Duration.ofSeconds(30);
 
@@ -51,15 +52,21 @@ final class StatsdExporter implements BeforeAllCallback, AfterAllCallback {
         Path chart = chartDirectory();
         udpPort = freeUdpPort();
         webPort = freeTcpPort();
-        List<String> command = new ArrayList<>(List.of(binary.toString(),
+        List<String> command = new ArrayList<>(List.of(
+                binary.toString(),
                 "--statsd.mapping-config=" + chart.resolve("files/statsd-mapping.yml"),
                 "--statsd.listen-udp=127.0.0.1:" + udpPort,
                 "--statsd.listen-tcp=",
                 "--web.listen-address=127.0.0.1:" + webPort));
         command.addAll(sidecarFlags(chart.resolve("templates/flask-app/deployment.yaml")));
         log = Files.createTempFile("statsd-exporter", ".log");
-        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        await().atMost(START_PATIENCE).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+        process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        await().atMost(START_PATIENCE)
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
                 .failFast("statsd_exporter exited: " + command, () -> !process.isAlive())
                 .until(() -> get("/-/ready").statusCode() == 200);
     }
@@ -101,13 +108,18 @@ final class StatsdExporter implements BeforeAllCallback, AfterAllCallback {
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webPort + path))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webPort + path))
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     static Path chartDirectory() {
         String chart = System.getProperty("chart.directory");
-        assertThat(chart).as("system property chart.directory (set by the module's pom)").isNotBlank();
+        assertThat(chart)
+                .as("system property chart.directory (set by the module's pom)")
+                .isNotBlank();
         return Path.of(chart);
     }
 
@@ -117,8 +129,10 @@ final class StatsdExporter implements BeforeAllCallback, AfterAllCallback {
      */
     static List<String> sidecarFlags(Path template) throws IOException {
         List<String> lines = Files.readAllLines(template, StandardCharsets.UTF_8);
-        int container = lines.indexOf(lines.stream().filter(l -> l.strip().equals("- name: statsd-exporter"))
-                .findFirst().orElseThrow(() -> new AssertionError("no statsd-exporter container in " + template)));
+        int container = lines.indexOf(lines.stream()
+                .filter(l -> l.strip().equals("- name: statsd-exporter"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no statsd-exporter container in " + template)));
         int args = container;
         while (args < lines.size() && !lines.get(args).strip().equals("args:")) {
             args++;
@@ -134,7 +148,9 @@ final class StatsdExporter implements BeforeAllCallback, AfterAllCallback {
             }
             flags.add(arg.group(1));
         }
-        assertThat(flags).as("the statsd-exporter container's args in %s", template).isNotEmpty();
+        assertThat(flags)
+                .as("the statsd-exporter container's args in %s", template)
+                .isNotEmpty();
         flags.removeIf(flag -> PER_POD_FLAGS.stream().anyMatch(flag::startsWith));
         return flags;
     }

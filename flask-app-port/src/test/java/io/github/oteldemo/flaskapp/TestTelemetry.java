@@ -14,13 +14,14 @@ final class TestTelemetry {
 
     private static final String OTEL = "otel.";
 
-    private TestTelemetry() {
-    }
+    private TestTelemetry() {}
 
     /** The app on random ports with the test configuration, exporting to the receiver. */
     static DropwizardAppExtension<FlaskAppConfiguration> appExportingTo(OtlpReceiver receiver, ConfigOverride... more) {
-        return new DropwizardAppExtension<>(FlaskAppApplication.class,
-                ResourceHelpers.resourceFilePath("test-config.yml"), exportingTo(receiver, more));
+        return new DropwizardAppExtension<>(
+                FlaskAppApplication.class,
+                ResourceHelpers.resourceFilePath("test-config.yml"),
+                exportingTo(receiver, more));
     }
 
     static ConfigOverride[] exportingTo(OtlpReceiver receiver, ConfigOverride... more) {

@@ -42,9 +42,8 @@ public final class GoogleCloudResource implements BiFunction<Resource, ConfigPro
      * provider itself, and adds the guarded one as a resource customizer.
      */
     public static AutoConfiguredOpenTelemetrySdkBuilder installOn(AutoConfiguredOpenTelemetrySdkBuilder builder) {
-        return builder
-                .addPropertiesSupplier(() -> Map.of(
-                        "otel.java.disabled.resource.providers", GCPResourceProvider.class.getName()))
+        return builder.addPropertiesSupplier(
+                        () -> Map.of("otel.java.disabled.resource.providers", GCPResourceProvider.class.getName()))
                 .addResourceCustomizer(new GoogleCloudResource(DMI_PRODUCT_NAME, System.getenv()));
     }
 

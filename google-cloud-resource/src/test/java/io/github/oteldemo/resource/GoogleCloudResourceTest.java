@@ -25,13 +25,15 @@ class GoogleCloudResourceTest {
 
     @Test
     void withoutDmiItIsNotGoogle() {
-        assertThat(new GoogleCloudResource(dmi.resolve("absent"), Map.of()).onGoogleCloud()).isFalse();
+        assertThat(new GoogleCloudResource(dmi.resolve("absent"), Map.of()).onGoogleCloud())
+                .isFalse();
     }
 
     @Test
     void anExplicitMetadataHostCountsAsGoogleCloud() {
         assertThat(new GoogleCloudResource(dmi.resolve("absent"), Map.of("GCE_METADATA_HOST", "127.0.0.1:8080"))
-                .onGoogleCloud()).isTrue();
+                        .onGoogleCloud())
+                .isTrue();
     }
 
     @Test
@@ -47,8 +49,8 @@ class GoogleCloudResourceTest {
     void aCloudProviderSetByTheUserWins() throws IOException {
         Resource resource = Resource.builder().put("cloud.provider", "aws").build();
 
-        Resource result = detector("Google Compute Engine\n")
-                .apply(resource, DefaultConfigProperties.createFromMap(Map.of()));
+        Resource result =
+                detector("Google Compute Engine\n").apply(resource, DefaultConfigProperties.createFromMap(Map.of()));
 
         assertThat(result).isSameAs(resource);
     }

@@ -38,8 +38,7 @@ public final class Loader {
     /** Exit code for bad command line, environment or task file. */
     public static final int EXIT_USAGE = 2;
 
-    private Loader() {
-    }
+    private Loader() {}
 
     /**
      * @param args command-line arguments
@@ -59,7 +58,8 @@ public final class Loader {
      */
     public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> environment) {
         LoaderOptions options = new LoaderOptions();
-        CommandLine commandLine = new CommandLine(options).setDefaultValueProvider(new EnvironmentDefaults(environment));
+        CommandLine commandLine =
+                new CommandLine(options).setDefaultValueProvider(new EnvironmentDefaults(environment));
         try {
             commandLine.parseArgs(args);
             if (commandLine.isUsageHelpRequested()) {
@@ -136,7 +136,8 @@ public final class Loader {
         try {
             InetAddress.getAllByName(target.host());
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("unreachable host '" + options.host() + "': cannot resolve " + target.host());
+            throw new IllegalArgumentException(
+                    "unreachable host '" + options.host() + "': cannot resolve " + target.host());
         }
     }
 
@@ -148,12 +149,18 @@ public final class Loader {
         }
         double stopTimeout = options.stopTimeout().toMillis() / 1000.0;
         MasterOptions masterOptions = options.master();
-        MasterSettings settings = MasterSettings.of(masterOptions.bindHost(), masterOptions.bindPort(), Map.of(), options.host())
-                .withUserClasses(taskFile.users()).withStopTimeout(stopTimeout)
+        MasterSettings settings = MasterSettings.of(
+                        masterOptions.bindHost(), masterOptions.bindPort(), Map.of(), options.host())
+                .withUserClasses(taskFile.users())
+                .withStopTimeout(stopTimeout)
                 .withHeartbeat(masterOptions.heartbeatLiveness(), masterOptions.missingWorkerTimeout())
-                .withRebalancing(masterOptions.enableRebalancing()).withParsedOptions(ParsedOptions.of(options))
-                .withLocustfile(PythonLocustfile.of(taskFile,
-                        options.locustfile() == null ? null : options.locustfile().getFileName().toString()));
+                .withRebalancing(masterOptions.enableRebalancing())
+                .withParsedOptions(ParsedOptions.of(options))
+                .withLocustfile(PythonLocustfile.of(
+                        taskFile,
+                        options.locustfile() == null
+                                ? null
+                                : options.locustfile().getFileName().toString()));
         MasterRunner master;
         try {
             master = new MasterRunner(settings);
@@ -167,8 +174,9 @@ public final class Loader {
                 if (master.awaitWorkers(expected, Duration.ofSeconds(masterOptions.expectWorkersMaxWait()))) {
                     return Optional.empty();
                 }
-                return Optional.of("gave up waiting for workers: " + master.workers().size() + " of "
-                        + expected + " connected within " + masterOptions.expectWorkersMaxWait() + " s");
+                return Optional.of(
+                        "gave up waiting for workers: " + master.workers().size() + " of " + expected
+                                + " connected within " + masterOptions.expectWorkersMaxWait() + " s");
             };
             return new RunSession(options, master, enoughWorkers, out, err).run();
         } finally {
@@ -178,12 +186,13 @@ public final class Loader {
 
     private static int runWorker(LoaderOptions options, PrintStream err) throws InterruptedException {
         TaskFile taskFile = taskFile(options);
-        WorkerSettings settings = WorkerSettings.of(options.worker().masterHost(), options.worker().masterPort())
+        WorkerSettings settings = WorkerSettings.of(
+                        options.worker().masterHost(), options.worker().masterPort())
                 .withConnectTimeout(options.worker().connectTimeout());
         try (LoadClient client = new LoadClient(options.ioThreads(), options.requestTimeout());
                 RequestTracing tracing = tracing(options)) {
-            LocalRunner runner = new LocalRunner(taskFile, client, options.host(), options.stopTimeout(), settings.nodeId(),
-                    tracing);
+            LocalRunner runner = new LocalRunner(
+                    taskFile, client, options.host(), options.stopTimeout(), settings.nodeId(), tracing);
             WorkerRunner worker = new WorkerRunner(settings, runner);
             Thread leave = new Thread(worker::close, "worker-shutdown");
             Runtime.getRuntime().addShutdownHook(leave);

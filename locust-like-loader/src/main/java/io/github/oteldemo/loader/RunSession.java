@@ -56,8 +56,8 @@ public final class RunSession {
      * @param out            where stats tables go
      * @param err            where status lines go
      */
-    public RunSession(LoaderOptions options, LoadRunner runner, StartCondition startCondition,
-            PrintStream out, PrintStream err) {
+    public RunSession(
+            LoaderOptions options, LoadRunner runner, StartCondition startCondition, PrintStream out, PrintStream err) {
         this.options = options;
         this.runner = runner;
         this.startCondition = startCondition;
@@ -97,23 +97,31 @@ public final class RunSession {
      * @throws InterruptedException when interrupted
      */
     public int run() throws IOException, InterruptedException {
-        Thread hook = new Thread(() -> {
-            requestShutdown();
-            try {
-                finished.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "loader-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    requestShutdown();
+                    try {
+                        finished.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "loader-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         WebServer web = null;
         try {
-            CsvFileWriter csv = options.csvPrefix() == null ? null : new CsvFileWriter(options.csvPrefix(), options.csvFullHistory());
+            CsvFileWriter csv = options.csvPrefix() == null
+                    ? null
+                    : new CsvFileWriter(options.csvPrefix(), options.csvFullHistory());
             if (!options.headless()) {
                 web = new WebServer(options, runner);
                 web.start();
-                err.printf("Starting web interface at http://%s:%d (%s)%n",
-                        options.web().host().equals("0.0.0.0") ? "0.0.0.0" : options.web().host(), web.port(),
+                err.printf(
+                        "Starting web interface at http://%s:%d (%s)%n",
+                        options.web().host().equals("0.0.0.0")
+                                ? "0.0.0.0"
+                                : options.web().host(),
+                        web.port(),
                         options.web().auth() == null ? "no auth" : "basic auth");
             }
             boolean startNow = options.headless() || options.autostart();
@@ -160,7 +168,9 @@ public final class RunSession {
                 print(ConsoleReport.statsTable(runner.stats().snapshot(), true));
                 out.println();
             }
-            if (started && options.runTime() != null && System.nanoTime() - startedAt >= options.runTime().toNanos()) {
+            if (started
+                    && options.runTime() != null
+                    && System.nanoTime() - startedAt >= options.runTime().toNanos()) {
                 err.println("--run-time limit reached, stopping test");
                 runner.stop();
                 if (options.headless()) {
@@ -184,14 +194,20 @@ public final class RunSession {
         print(ConsoleReport.errorReport(stats));
         if (runner instanceof ArrivalRateRunner arrivals) {
             long intended = arrivals.intendedStarts();
-            out.printf(Locale.ROOT, "Arrival rate %.1f/s: %d starts intended, %d dropped (%.2f%%) because all %d connections were busy%n",
-                    arrivals.rate(), intended, arrivals.droppedStarts(),
-                    intended == 0 ? 0.0 : 100.0 * arrivals.droppedStarts() / intended, options.users());
+            out.printf(
+                    Locale.ROOT,
+                    "Arrival rate %.1f/s: %d starts intended, %d dropped (%.2f%%) because all %d connections were busy%n",
+                    arrivals.rate(),
+                    intended,
+                    arrivals.droppedStarts(),
+                    intended == 0 ? 0.0 : 100.0 * arrivals.droppedStarts() / intended,
+                    options.users());
         }
         List<String> broken = new ArrayList<>();
         for (Threshold threshold : options.thresholds()) {
-            threshold.check(stats).ifPresentOrElse(broken::add,
-                    () -> out.println("threshold '" + threshold.text() + "' passed"));
+            threshold
+                    .check(stats)
+                    .ifPresentOrElse(broken::add, () -> out.println("threshold '" + threshold.text() + "' passed"));
         }
         broken.forEach(err::println);
         if (!broken.isEmpty()) {

@@ -30,8 +30,14 @@ class LoaderBadInputTest {
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             nobody = free.getLocalPort();
         }
-        LoaderRun run = LoaderRun.of("--worker", "--master-host", "127.0.0.1", "--master-port", String.valueOf(nobody),
-                "--master-connect-timeout", "1s");
+        LoaderRun run = LoaderRun.of(
+                "--worker",
+                "--master-host",
+                "127.0.0.1",
+                "--master-port",
+                String.valueOf(nobody),
+                "--master-connect-timeout",
+                "1s");
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err().strip().lines()).singleElement().asString().contains("127.0.0.1:" + nobody);
         assertThat(run.err()).doesNotContain("Exception").doesNotContain("\tat ");
@@ -62,22 +68,28 @@ class LoaderBadInputTest {
         assertUsageError(LoaderRun.of("-r", "0"), "--spawn-rate must be a number > 0");
         assertUsageError(LoaderRun.of("-u", "-3"), "--users must be >= 0");
         assertUsageError(LoaderRun.of("-t", "ten minutes"), "invalid time span 'ten minutes'");
-        assertUsageError(LoaderRun.of("--web-port", "70000"),
+        assertUsageError(
+                LoaderRun.of("--web-port", "70000"),
                 "Invalid value for option '--web-port': must be a port number (0-65535), got 70000");
-        assertUsageError(LoaderRun.of("--worker", "--master-port", "http"),
+        assertUsageError(
+                LoaderRun.of("--worker", "--master-port", "http"),
                 "Invalid value for option '--master-port': 'http' is not a port number (0-65535)");
-        assertUsageError(LoaderRun.of("--worker", "--master-connect-timeout", "0s"),
+        assertUsageError(
+                LoaderRun.of("--worker", "--master-connect-timeout", "0s"),
                 "--master-connect-timeout must be longer than 0s");
-        assertUsageError(LoaderRun.of("--master", "--heartbeat-liveness", "0s"), "--heartbeat-liveness must be longer than 0s");
+        assertUsageError(
+                LoaderRun.of("--master", "--heartbeat-liveness", "0s"), "--heartbeat-liveness must be longer than 0s");
         assertUsageError(LoaderRun.of("--master", "--missing-worker-timeout", "soon"), "invalid time span 'soon'");
-        assertUsageError(LoaderRun.of("--master", "--master-bind-port", "65536"),
+        assertUsageError(
+                LoaderRun.of("--master", "--master-bind-port", "65536"),
                 "Invalid value for option '--master-bind-port': must be a port number (0-65535), got 65536");
     }
 
     @Test
     void badEnvironmentValuesAreReportedLikeFlags() {
         assertUsageError(LoaderRun.of(Map.of("LOCUST_USERS", "lots")), "'lots' is not an int");
-        assertUsageError(LoaderRun.of(Map.of("LOCUST_MODE", "boss")), "must be standalone, master or worker, got 'boss'");
+        assertUsageError(
+                LoaderRun.of(Map.of("LOCUST_MODE", "boss")), "must be standalone, master or worker, got 'boss'");
         assertUsageError(LoaderRun.of(Map.of("TARGET_HOST", "ftp://x")), "must start with http:// or https://");
     }
 
@@ -86,18 +98,24 @@ class LoaderBadInputTest {
         assertUsageError(LoaderRun.of("--headless", "-H", "localhost:8080"), "malformed host 'localhost:8080'");
         assertUsageError(LoaderRun.of("--headless", "-H", "http://exa mple.com"), "malformed host");
         assertUsageError(LoaderRun.of("--headless"), "no host given");
-        assertUsageError(LoaderRun.of("--headless", "-H", "http://no-such-host.invalid"),
+        assertUsageError(
+                LoaderRun.of("--headless", "-H", "http://no-such-host.invalid"),
                 "unreachable host 'http://no-such-host.invalid'");
     }
 
     @Test
     void missingAndInvalidTaskFile() throws IOException {
-        assertUsageError(LoaderRun.of("--headless", "-H", "http://127.0.0.1:1", "-f", dir.resolve("nope.yaml").toString()),
+        assertUsageError(
+                LoaderRun.of(
+                        "--headless",
+                        "-H",
+                        "http://127.0.0.1:1",
+                        "-f",
+                        dir.resolve("nope.yaml").toString()),
                 "no such file");
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "users:\n  - name: A\n    tasks:\n      - {path: /, method: FETCH}\n");
-        assertUsageError(LoaderRun.of("--headless", "-H", "http://127.0.0.1:1", "-f", bad.toString()),
-                "line 4");
+        assertUsageError(LoaderRun.of("--headless", "-H", "http://127.0.0.1:1", "-f", bad.toString()), "line 4");
     }
 
     @Test

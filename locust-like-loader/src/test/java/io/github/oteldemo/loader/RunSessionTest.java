@@ -18,8 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,16 +31,35 @@ class RunSessionTest {
 
     @Test
     void autostartRunsUntilShutdownThenReportsAndResetsStatsOnceSpawned() throws Exception {
-        try (TargetServer target = new TargetServer(); LoadClient client = new LoadClient(1, Duration.ofSeconds(5))) {
+        try (TargetServer target = new TargetServer();
+                LoadClient client = new LoadClient(1, Duration.ofSeconds(5))) {
             LoaderOptions options = new LoaderOptions();
-            new CommandLine(options).setDefaultValueProvider(new EnvironmentDefaults(Map.of()))
-                    .parseArgs("--autostart", "--reset-stats", "--web-host", "127.0.0.1", "--web-port", "0",
-                            "-H", target.url(), "-u", "3", "-r", "100", "--threshold", "fail_ratio<0.01");
+            new CommandLine(options)
+                    .setDefaultValueProvider(new EnvironmentDefaults(Map.of()))
+                    .parseArgs(
+                            "--autostart",
+                            "--reset-stats",
+                            "--web-host",
+                            "127.0.0.1",
+                            "--web-port",
+                            "0",
+                            "-H",
+                            target.url(),
+                            "-u",
+                            "3",
+                            "-r",
+                            "100",
+                            "--threshold",
+                            "fail_ratio<0.01");
             options.validate();
-            LocalRunner runner = new LocalRunner(TaskFile.DEFAULT, client, options.host(), Duration.ofSeconds(1), "local");
+            LocalRunner runner =
+                    new LocalRunner(TaskFile.DEFAULT, client, options.host(), Duration.ofSeconds(1), "local");
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            RunSession session = new RunSession(options, runner, new PrintStream(out, true, StandardCharsets.UTF_8),
+            RunSession session = new RunSession(
+                    options,
+                    runner,
+                    new PrintStream(out, true, StandardCharsets.UTF_8),
                     new PrintStream(err, true, StandardCharsets.UTF_8));
             CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -71,23 +90,31 @@ class RunSessionTest {
 
     @Test
     void webUiAnswersWhileTheStartConditionHoldsTheRunBack() throws Exception {
-        try (TargetServer target = new TargetServer(); LoadClient client = new LoadClient(1, Duration.ofSeconds(5))) {
+        try (TargetServer target = new TargetServer();
+                LoadClient client = new LoadClient(1, Duration.ofSeconds(5))) {
             LoaderOptions options = autostartOptions(target);
-            LocalRunner runner = new LocalRunner(TaskFile.DEFAULT, client, options.host(), Duration.ofSeconds(1), "local");
+            LocalRunner runner =
+                    new LocalRunner(TaskFile.DEFAULT, client, options.host(), Duration.ofSeconds(1), "local");
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             CountDownLatch workersJoined = new CountDownLatch(1);
-            RunSession session = new RunSession(options, runner, () -> {
-                workersJoined.await();
-                return Optional.empty();
-            }, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            RunSession session = new RunSession(
+                    options,
+                    runner,
+                    () -> {
+                        workersJoined.await();
+                        return Optional.empty();
+                    },
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                     new PrintStream(err, true, StandardCharsets.UTF_8));
             CompletableFuture<Integer> exit = runInBackground(session);
 
             // A master waiting for --expect-workers must pass its Kubernetes probes meanwhile.
             int webPort = awaitWebPort(err);
-            HttpResponse<Void> health = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webPort + "/healthz")).build(),
-                    HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> health = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webPort + "/healthz"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding());
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(runner.state()).isEqualTo(RunnerState.READY);
             assertThat(target.arrived("GET /")).isZero();
@@ -105,16 +132,22 @@ class RunSessionTest {
 
     @Test
     void unmetStartConditionEndsTheRunWithOneLineAndExitCodeOne() throws Exception {
-        try (TargetServer target = new TargetServer(); LoadClient client = new LoadClient(1, Duration.ofSeconds(5))) {
+        try (TargetServer target = new TargetServer();
+                LoadClient client = new LoadClient(1, Duration.ofSeconds(5))) {
             LoaderOptions options = autostartOptions(target);
-            LocalRunner runner = new LocalRunner(TaskFile.DEFAULT, client, options.host(), Duration.ofSeconds(1), "local");
+            LocalRunner runner =
+                    new LocalRunner(TaskFile.DEFAULT, client, options.host(), Duration.ofSeconds(1), "local");
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            RunSession session = new RunSession(options, runner, () -> Optional.of("gave up waiting for workers"),
+            RunSession session = new RunSession(
+                    options,
+                    runner,
+                    () -> Optional.of("gave up waiting for workers"),
                     new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                     new PrintStream(err, true, StandardCharsets.UTF_8));
 
             assertThat(session.run()).isEqualTo(1);
-            assertThat(err.toString(StandardCharsets.UTF_8)).contains("locust-like-loader: gave up waiting for workers\n")
+            assertThat(err.toString(StandardCharsets.UTF_8))
+                    .contains("locust-like-loader: gave up waiting for workers\n")
                     .doesNotContain("Exception");
             assertThat(target.arrived("GET /")).isZero();
         }
@@ -122,9 +155,20 @@ class RunSessionTest {
 
     private static LoaderOptions autostartOptions(TargetServer target) {
         LoaderOptions options = new LoaderOptions();
-        new CommandLine(options).setDefaultValueProvider(new EnvironmentDefaults(Map.of()))
-                .parseArgs("--autostart", "--web-host", "127.0.0.1", "--web-port", "0",
-                        "-H", target.url(), "-u", "2", "-r", "100");
+        new CommandLine(options)
+                .setDefaultValueProvider(new EnvironmentDefaults(Map.of()))
+                .parseArgs(
+                        "--autostart",
+                        "--web-host",
+                        "127.0.0.1",
+                        "--web-port",
+                        "0",
+                        "-H",
+                        target.url(),
+                        "-u",
+                        "2",
+                        "-r",
+                        "100");
         options.validate();
         return options;
     }

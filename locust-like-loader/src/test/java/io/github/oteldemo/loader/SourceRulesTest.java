@@ -21,8 +21,11 @@ import org.junit.jupiter.api.Test;
 class SourceRulesTest {
 
     /** Surefire sets basedir; the fuzz execution runs in target/fuzz. */
-    private static final Path MAIN = Path.of(System.getProperty("basedir", "."), "src/main/java/io/github/oteldemo/loader");
-    private static final Pattern IMPORT = Pattern.compile("^import io\\.github\\.oteldemo\\.loader\\.([a-z]+)\\.", Pattern.MULTILINE);
+    private static final Path MAIN =
+            Path.of(System.getProperty("basedir", "."), "src/main/java/io/github/oteldemo/loader");
+
+    private static final Pattern IMPORT =
+            Pattern.compile("^import io\\.github\\.oteldemo\\.loader\\.([a-z]+)\\.", Pattern.MULTILINE);
     private static final int MAX_LINES = 350;
 
     private static List<Path> sources() throws IOException {
@@ -56,8 +59,13 @@ class SourceRulesTest {
         assertThat(cycles).as("package cycles in %s", uses).isEmpty();
     }
 
-    private static void findCycles(String start, String at, Map<String, Set<String>> uses, List<String> path,
-            Set<String> seen, List<String> cycles) {
+    private static void findCycles(
+            String start,
+            String at,
+            Map<String, Set<String>> uses,
+            List<String> path,
+            Set<String> seen,
+            List<String> cycles) {
         for (String next : uses.getOrDefault(at, Set.of())) {
             if (next.equals(start)) {
                 cycles.add(String.join(" -> ", path) + " -> " + start);

@@ -24,7 +24,8 @@ public final class TargetServer implements AutoCloseable {
         server.setExecutor(Executors.newFixedThreadPool(8));
         server.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
-            arrived.computeIfAbsent(exchange.getRequestMethod() + " " + path, k -> new AtomicLong()).incrementAndGet();
+            arrived.computeIfAbsent(exchange.getRequestMethod() + " " + path, k -> new AtomicLong())
+                    .incrementAndGet();
             exchange.getRequestBody().readAllBytes();
             int status = 200;
             if (path.equals("/fail")) {

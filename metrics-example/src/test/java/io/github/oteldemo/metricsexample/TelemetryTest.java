@@ -8,21 +8,21 @@ import org.junit.jupiter.api.Test;
 
 class TelemetryTest {
 
-  @Test
-  void unnamedServiceGetsTheExampleName() {
-    Resource named = Telemetry.withDefaultServiceName(Resource.getDefault());
+    @Test
+    void unnamedServiceGetsTheExampleName() {
+        Resource named = Telemetry.withDefaultServiceName(Resource.getDefault());
 
-    assertThat(named.getAttribute(Telemetry.SERVICE_NAME)).isEqualTo("custom-metrics-example");
-    assertThat(named.getAttribute(AttributeKey.stringKey("telemetry.sdk.name")))
-        .isEqualTo("opentelemetry");
-  }
+        assertThat(named.getAttribute(Telemetry.SERVICE_NAME)).isEqualTo("custom-metrics-example");
+        assertThat(named.getAttribute(AttributeKey.stringKey("telemetry.sdk.name")))
+                .isEqualTo("opentelemetry");
+    }
 
-  @Test
-  void aNameGivenByTheUserIsKept() {
-    Resource given =
-        Resource.getDefault().merge(Resource.builder().put("service.name", "mine").build());
+    @Test
+    void aNameGivenByTheUserIsKept() {
+        Resource given = Resource.getDefault()
+                .merge(Resource.builder().put("service.name", "mine").build());
 
-    assertThat(Telemetry.withDefaultServiceName(given).getAttribute(Telemetry.SERVICE_NAME))
-        .isEqualTo("mine");
-  }
+        assertThat(Telemetry.withDefaultServiceName(given).getAttribute(Telemetry.SERVICE_NAME))
+                .isEqualTo("mine");
+    }
 }

@@ -56,8 +56,8 @@ final class Backends {
     List<JsonNode> traces(String service) {
         long end = Instant.now().toEpochMilli() * 1000;
         long start = end - Duration.ofHours(1).toMillis() * 1000;
-        JsonNode answer = get(topology.jaegerUrl("/api/traces?service=" + encode(service) + "&limit=20&start=" + start
-                + "&end=" + end));
+        JsonNode answer = get(topology.jaegerUrl(
+                "/api/traces?service=" + encode(service) + "&limit=20&start=" + start + "&end=" + end));
         List<JsonNode> traces = new ArrayList<>();
         answer.path("data").forEach(traces::add);
         return traces;
@@ -87,7 +87,10 @@ final class Backends {
         for (JsonNode panel : panels) {
             collect(dashboard, panel.path("panels"), queries);
             for (JsonNode target : panel.path("targets")) {
-                queries.add(new PanelQuery(dashboard, panel.path("title").asText(), target.path("expr").asText()));
+                queries.add(new PanelQuery(
+                        dashboard,
+                        panel.path("title").asText(),
+                        target.path("expr").asText()));
             }
         }
     }
@@ -97,7 +100,8 @@ final class Backends {
         List<String> empty = new ArrayList<>();
         for (PanelQuery query : queries) {
             JsonNode answer = get(topology.prometheusUrl("/api/v1/query?query=" + encode(query.promql())));
-            if (!"success".equals(answer.path("status").asText()) || answer.at("/data/result").isEmpty()) {
+            if (!"success".equals(answer.path("status").asText())
+                    || answer.at("/data/result").isEmpty()) {
                 empty.add(query + " -> " + answer);
             }
         }
@@ -107,7 +111,9 @@ final class Backends {
     /** Every metric name Prometheus holds. */
     Set<String> metricNames() {
         Set<String> names = new TreeSet<>();
-        get(topology.prometheusUrl("/api/v1/label/__name__/values")).path("data").forEach(n -> names.add(n.asText()));
+        get(topology.prometheusUrl("/api/v1/label/__name__/values"))
+                .path("data")
+                .forEach(n -> names.add(n.asText()));
         return names;
     }
 
@@ -130,8 +136,8 @@ final class Backends {
     /** The trace IDs of the exemplars of a series over the last ten minutes. */
     List<String> exemplarTraceIds(String metric) {
         long end = Instant.now().getEpochSecond();
-        JsonNode answer = get(topology.prometheusUrl("/api/v1/query_exemplars?query=" + encode(metric) + "&start="
-                + (end - 600) + "&end=" + end));
+        JsonNode answer = get(topology.prometheusUrl(
+                "/api/v1/query_exemplars?query=" + encode(metric) + "&start=" + (end - 600) + "&end=" + end));
         List<String> ids = new ArrayList<>();
         for (JsonNode series : answer.path("data")) {
             for (JsonNode exemplar : series.path("exemplars")) {
@@ -146,8 +152,11 @@ final class Backends {
 
     private JsonNode get(String url) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             return json.readTree(response.body());
         } catch (IOException e) {
             throw new IllegalStateException("GET " + url + " failed", e);

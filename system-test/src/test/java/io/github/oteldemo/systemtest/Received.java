@@ -20,8 +20,13 @@ import java.util.TreeSet;
 final class Received {
 
     /** One number a metric carried in one export, with the resource and point attributes. */
-    record Point(String metric, Map<String, Object> resource, Map<String, Object> attributes, double value,
-            long startTimeUnixNano, long timeUnixNano) {}
+    record Point(
+            String metric,
+            Map<String, Object> resource,
+            Map<String, Object> attributes,
+            double value,
+            long startTimeUnixNano,
+            long timeUnixNano) {}
 
     /** A span with its resource attributes. */
     record ServiceSpan(Map<String, Object> resource, Span span) {}
@@ -35,7 +40,8 @@ final class Received {
     List<ServiceSpan> spansOf(String serviceName) {
         List<ServiceSpan> spans = new ArrayList<>();
         for (ResourceSpans batch : receiver.resourceSpans()) {
-            Map<String, Object> resource = OtlpAttributes.asMap(batch.getResource().getAttributesList());
+            Map<String, Object> resource =
+                    OtlpAttributes.asMap(batch.getResource().getAttributesList());
             if (serviceName.equals(resource.get("service.name"))) {
                 for (ScopeSpans scope : batch.getScopeSpansList()) {
                     scope.getSpansList().forEach(span -> spans.add(new ServiceSpan(resource, span)));
@@ -53,11 +59,14 @@ final class Received {
             for (ScopeMetrics scope : batch.getScopeMetricsList()) {
                 for (Metric metric : scope.getMetricsList()) {
                     if (metric.getName().equals(name)) {
-                        numbers(metric).forEach(point -> points.add(new Point(name,
-                                OtlpAttributes.asMap(resource.getAttributesList()),
-                                OtlpAttributes.asMap(point.getAttributesList()),
-                                point.hasAsInt() ? point.getAsInt() : point.getAsDouble(),
-                                point.getStartTimeUnixNano(), point.getTimeUnixNano())));
+                        numbers(metric)
+                                .forEach(point -> points.add(new Point(
+                                        name,
+                                        OtlpAttributes.asMap(resource.getAttributesList()),
+                                        OtlpAttributes.asMap(point.getAttributesList()),
+                                        point.hasAsInt() ? point.getAsInt() : point.getAsDouble(),
+                                        point.getStartTimeUnixNano(),
+                                        point.getTimeUnixNano())));
                     }
                 }
             }

@@ -52,10 +52,12 @@ final class Topology implements AutoCloseable {
      * one machine (two checkouts, or the demo) never meet on the chart's fixed ports.
      */
     private static final String SUBNET = "127.77." + ThreadLocalRandom.current().nextInt(1, 255) + ".";
+
     static final String AGENT_ADDRESS = SUBNET + "2";
     static final String GATEWAY_ADDRESS = SUBNET + "3";
     /** The in-cluster backends' pods (backends.enabled), on the chart's ports. */
     static final String JAEGER_ADDRESS = SUBNET + "4";
+
     static final String PROMETHEUS_ADDRESS = SUBNET + "5";
     static final String LOADER_POD = "otel-demo-loader-master-6f8d7c-test";
     static final String APP_POD = "otel-demo-flask-app-7d4b9c-test";
@@ -92,8 +94,12 @@ final class Topology implements AutoCloseable {
         this.dir = dir;
         CollectorConfigs harness = CollectorConfigs.of(ChartUnderTest.fromBuild(), dir.resolve("chart"));
         Path repository = Path.of(System.getProperty("repository.directory"));
-        manifests = harness.chart().render(List.of(repository.resolve("scripts/pipeline/local-values.yaml"),
-                resource("pipeline-values.yaml")), Map.of());
+        manifests = harness.chart()
+                .render(
+                        List.of(
+                                repository.resolve("scripts/pipeline/local-values.yaml"),
+                                resource("pipeline-values.yaml")),
+                        Map.of());
         harness.configsIn(manifests).forEach(config -> collectors.put(config.alias(), config));
         receiver = OtlpReceiver.start();
     }
@@ -102,20 +108,34 @@ final class Topology implements AutoCloseable {
     void start() throws IOException {
         jaeger = track(startJaeger());
         prometheus = track(startPrometheus());
-        gateway = track(Otelcol.start("gateway", write("gateway.yaml", collectors.get("otel-gateway").yaml()),
-                collectorEnvironment(GATEWAY_ADDRESS, Map.of(
-                        "TEST_RECEIVER", receiver.grpcEndpoint().replace("http://", ""),
-                        "JAEGER_ADDRESS", JAEGER_ADDRESS,
-                        "PROMETHEUS_ADDRESS", PROMETHEUS_ADDRESS)),
+        gateway = track(Otelcol.start(
+                "gateway",
+                write("gateway.yaml", collectors.get("otel-gateway").yaml()),
+                collectorEnvironment(
+                        GATEWAY_ADDRESS,
+                        Map.of(
+                                "TEST_RECEIVER", receiver.grpcEndpoint().replace("http://", ""),
+                                "JAEGER_ADDRESS", JAEGER_ADDRESS,
+                                "PROMETHEUS_ADDRESS", PROMETHEUS_ADDRESS)),
                 dir.resolve("gateway.log")));
-        agent = track(Otelcol.start("agent", write("agent.yaml", collectors.get("otel-agent").yaml()),
-                collectorEnvironment(AGENT_ADDRESS, Map.of(
-                        "GATEWAY_ADDRESS", GATEWAY_ADDRESS,
-                        "STATSD_EXPORTER_TARGET", "127.0.0.1:" + statsdWebPort,
-                        "APP_POD_NAME", APP_POD,
-                        "APP_POD_NAMESPACE", ChartUnderTest.NAMESPACE,
-                        "LOADER_TARGET", "127.0.0.1:" + loaderWebPort,
-                        "LOADER_POD_NAME", LOADER_POD)),
+        agent = track(Otelcol.start(
+                "agent",
+                write("agent.yaml", collectors.get("otel-agent").yaml()),
+                collectorEnvironment(
+                        AGENT_ADDRESS,
+                        Map.of(
+                                "GATEWAY_ADDRESS",
+                                GATEWAY_ADDRESS,
+                                "STATSD_EXPORTER_TARGET",
+                                "127.0.0.1:" + statsdWebPort,
+                                "APP_POD_NAME",
+                                APP_POD,
+                                "APP_POD_NAMESPACE",
+                                ChartUnderTest.NAMESPACE,
+                                "LOADER_TARGET",
+                                "127.0.0.1:" + loaderWebPort,
+                                "LOADER_POD_NAME",
+                                LOADER_POD)),
                 dir.resolve("agent.log")));
         statsdExporter = track(startStatsdExporter());
         app = track(startApp());
@@ -126,7 +146,8 @@ final class Topology implements AutoCloseable {
     /** Jaeger with the chart's configuration and arguments; its pod address is its own. */
     private PeerProcess startJaeger() throws IOException {
         String name = RELEASE + "-jaeger";
-        Path config = write("jaeger.yaml", manifests.get(ConfigMap.class, name).getData().get("config.yaml"));
+        Path config = write(
+                "jaeger.yaml", manifests.get(ConfigMap.class, name).getData().get("config.yaml"));
         List<String> command = new ArrayList<>(List.of(Peers.require("jaeger").toString()));
         for (String arg : container("jaeger", "jaeger").getArgs()) {
             command.add(arg.replace("/etc/jaeger/config.yaml", config.toString()));
@@ -137,12 +158,13 @@ final class Topology implements AutoCloseable {
     /** Prometheus with the chart's configuration and arguments, its TSDB in the test's directory. */
     private PeerProcess startPrometheus() throws IOException {
         String name = RELEASE + "-prometheus";
-        Path config = write("prometheus.yml", manifests.get(ConfigMap.class, name).getData().get("prometheus.yml"));
+        Path config = write(
+                "prometheus.yml", manifests.get(ConfigMap.class, name).getData().get("prometheus.yml"));
         Path data = Files.createDirectories(dir.resolve("prometheus-data"));
-        List<String> command = new ArrayList<>(List.of(Peers.require("prometheus").toString()));
+        List<String> command =
+                new ArrayList<>(List.of(Peers.require("prometheus").toString()));
         for (String arg : container("prometheus", "prometheus").getArgs()) {
-            command.add(arg
-                    .replace("--config.file=/etc/prometheus/prometheus.yml", "--config.file=" + config)
+            command.add(arg.replace("--config.file=/etc/prometheus/prometheus.yml", "--config.file=" + config)
                     .replace("--storage.tsdb.path=/prometheus", "--storage.tsdb.path=" + data)
                     .replace("--web.listen-address=:9090", "--web.listen-address=" + PROMETHEUS_ADDRESS + ":9090"));
         }
@@ -159,12 +181,16 @@ final class Topology implements AutoCloseable {
 
     private PeerProcess startStatsdExporter() throws IOException {
         Container sidecar = container("flask-app", "statsd-exporter");
-        Path mapping = write("statsd-mapping.yml",
-                manifests.get(ConfigMap.class, RELEASE + "-statsd-mapping").getData().get("statsd-mapping.yml"));
-        List<String> command = new ArrayList<>(List.of(Peers.require("statsd_exporter").toString()));
+        Path mapping = write(
+                "statsd-mapping.yml",
+                manifests
+                        .get(ConfigMap.class, RELEASE + "-statsd-mapping")
+                        .getData()
+                        .get("statsd-mapping.yml"));
+        List<String> command =
+                new ArrayList<>(List.of(Peers.require("statsd_exporter").toString()));
         for (String arg : sidecar.getArgs()) {
-            command.add(arg
-                    .replace("/etc/statsd-exporter/statsd-mapping.yml", mapping.toString())
+            command.add(arg.replace("/etc/statsd-exporter/statsd-mapping.yml", mapping.toString())
                     .replace("--statsd.listen-udp=:9125", "--statsd.listen-udp=127.0.0.1:" + statsdUdpPort)
                     .replace("--web.listen-address=:9102", "--web.listen-address=127.0.0.1:" + statsdWebPort));
         }
@@ -176,18 +202,24 @@ final class Topology implements AutoCloseable {
         environment.put("PORT", String.valueOf(appPort));
         environment.put("ADMIN_PORT", String.valueOf(adminPort));
         environment.put("STATSD_PORT", String.valueOf(statsdUdpPort));
-        return PeerProcess.start("flask-app", List.of(java(), "-jar", jar("flask-app-port"), "server"),
-                environment, dir.resolve("flask-app.log"));
+        return PeerProcess.start(
+                "flask-app",
+                List.of(java(), "-jar", jar("flask-app-port"), "server"),
+                environment,
+                dir.resolve("flask-app.log"));
     }
 
     private PeerProcess startMetricsExample() {
-        PodFacts pod = new PodFacts("otel-demo-metrics-example-5c9f-test", ChartUnderTest.NAMESPACE, NODE,
-                "127.0.0.1", AGENT_ADDRESS);
+        PodFacts pod = new PodFacts(
+                "otel-demo-metrics-example-5c9f-test", ChartUnderTest.NAMESPACE, NODE, "127.0.0.1", AGENT_ADDRESS);
         Map<String, String> environment = pod.environmentOf(container("metrics-example", "metrics-example"));
         environment.put("HEALTH_PORT", String.valueOf(metricsExampleHealthPort));
         environment.put("HEALTH_HOST", "127.0.0.1");
-        return PeerProcess.start("metrics-example", List.of(java(), "-jar", jar("metrics-example")),
-                environment, dir.resolve("metrics-example.log"));
+        return PeerProcess.start(
+                "metrics-example",
+                List.of(java(), "-jar", jar("metrics-example")),
+                environment,
+                dir.resolve("metrics-example.log"));
     }
 
     private PeerProcess startLoader() throws IOException {
@@ -200,16 +232,33 @@ final class Topology implements AutoCloseable {
      */
     PeerProcess startHeavyLoad() throws IOException {
         loader.stop();
-        loader = track(startLoader("loader-heavy", "--arrival-rate", String.valueOf(HEAVY_RATE), "-u", "50", "-r", "50"));
+        loader = track(
+                startLoader("loader-heavy", "--arrival-rate", String.valueOf(HEAVY_RATE), "-u", "50", "-r", "50"));
         return loader;
     }
 
     private PeerProcess startLoader(String name, String... load) throws IOException {
-        Path tasks = write("tasks.yaml", manifests.get(ConfigMap.class, RELEASE + "-loader-tasks").getData()
-                .values().iterator().next());
-        List<String> command = new ArrayList<>(List.of(java(), "-jar", jar("locust-like-loader"),
-                "--autostart", "-H", "http://127.0.0.1:" + appPort, "-f", tasks.toString(),
-                "--web-host", "127.0.0.1", "--web-port", String.valueOf(loaderWebPort)));
+        Path tasks = write(
+                "tasks.yaml",
+                manifests
+                        .get(ConfigMap.class, RELEASE + "-loader-tasks")
+                        .getData()
+                        .values()
+                        .iterator()
+                        .next());
+        List<String> command = new ArrayList<>(List.of(
+                java(),
+                "-jar",
+                jar("locust-like-loader"),
+                "--autostart",
+                "-H",
+                "http://127.0.0.1:" + appPort,
+                "-f",
+                tasks.toString(),
+                "--web-host",
+                "127.0.0.1",
+                "--web-port",
+                String.valueOf(loaderWebPort)));
         command.addAll(List.of(load));
         return PeerProcess.start(name, command, Map.of(), dir.resolve(name + ".log"));
     }
@@ -260,7 +309,10 @@ final class Topology implements AutoCloseable {
     String logs() {
         StringBuilder logs = new StringBuilder();
         for (PeerProcess process : processes) {
-            logs.append("\n--- ").append(process).append(process.isAlive() ? "" : " (exited)").append('\n')
+            logs.append("\n--- ")
+                    .append(process)
+                    .append(process.isAlive() ? "" : " (exited)")
+                    .append('\n')
                     .append(process.tail(15));
         }
         return logs.toString();

@@ -24,6 +24,7 @@ public final class ChartUnderTest {
 
     /** The release name of the docs/DESIGN.md contract: object names are derived from it. */
     public static final String RELEASE = "otel-demo";
+
     public static final String NAMESPACE = "otel-demo";
     /** Helm's offline default (v1.20) is older than the chart's kubeVersion; render for a current cluster. */
     public static final String KUBE_VERSION = "v1.33.0";
@@ -145,7 +146,8 @@ public final class ChartUnderTest {
      * NOTES.txt as `helm install` prints it, from a client-only dry run (nothing is contacted).
      */
     public String notes(Map<String, String> sets) {
-        InstallCommand install = new Helm(directory).install()
+        InstallCommand install = new Helm(directory)
+                .install()
                 .withName(RELEASE)
                 .withNamespace(NAMESPACE)
                 .withKubeVersion(KUBE_VERSION)
@@ -168,7 +170,8 @@ public final class ChartUnderTest {
 
     /** {@code helm template} for another release name and namespace. */
     public String template(String release, String namespace, List<Path> valuesFiles, Map<String, String> sets) {
-        TemplateCommand template = new Helm(directory).template()
+        TemplateCommand template = new Helm(directory)
+                .template()
                 .withName(release)
                 .withNamespace(namespace)
                 .withKubeVersion(KUBE_VERSION);

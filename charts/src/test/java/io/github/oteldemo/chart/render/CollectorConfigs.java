@@ -37,7 +37,11 @@ public final class CollectorConfigs {
      * before the values' {@code extraEnvs}.
      */
     public static final List<String> CHART_ENV = List.of(
-            "MY_POD_IP", "OTEL_K8S_NODE_NAME", "OTEL_K8S_NODE_IP", "OTEL_K8S_NAMESPACE", "OTEL_K8S_POD_NAME",
+            "MY_POD_IP",
+            "OTEL_K8S_NODE_NAME",
+            "OTEL_K8S_NODE_IP",
+            "OTEL_K8S_NAMESPACE",
+            "OTEL_K8S_POD_NAME",
             "OTEL_K8S_POD_IP");
 
     /** The harness template, shared with demo.sh. */
@@ -59,7 +63,8 @@ public final class CollectorConfigs {
     public static CollectorConfigs of(ChartUnderTest chart, Path target) {
         ChartUnderTest copy = chart.withoutDependencies(target);
         try {
-            Files.copy(ChartUnderTest.directoryProperty("repository.directory").resolve(TEMPLATE),
+            Files.copy(
+                    ChartUnderTest.directoryProperty("repository.directory").resolve(TEMPLATE),
                     copy.directory().resolve("templates/collector-config-harness.yaml"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

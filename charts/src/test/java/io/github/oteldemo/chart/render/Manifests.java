@@ -3,11 +3,11 @@ package io.github.oteldemo.chart.render;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.Pod;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +18,7 @@ import java.util.Optional;
 public final class Manifests {
 
     /** A pod as a workload will create it: the owner's kind and name, its labels and spec. */
-    public record PodTemplate(String owner, Map<String, String> labels, PodSpec spec) {
-    }
+    public record PodTemplate(String owner, Map<String, String> labels, PodSpec spec) {}
 
     private final List<HasMetadata> objects;
     private final StrictKubernetesYaml yaml;
@@ -38,38 +37,50 @@ public final class Manifests {
     }
 
     public <T extends HasMetadata> Optional<T> find(Class<T> type, String name) {
-        return all(type).stream().filter(o -> o.getMetadata().getName().equals(name)).findFirst();
+        return all(type).stream()
+                .filter(o -> o.getMetadata().getName().equals(name))
+                .findFirst();
     }
 
     public <T extends HasMetadata> T get(Class<T> type, String name) {
-        return find(type, name).orElseThrow(() -> new NoSuchElementException(
-                "no " + type.getSimpleName() + " named " + name + " was rendered; rendered: " + names()));
+        return find(type, name)
+                .orElseThrow(() -> new NoSuchElementException(
+                        "no " + type.getSimpleName() + " named " + name + " was rendered; rendered: " + names()));
     }
 
     public List<String> names() {
-        return objects.stream().map(o -> o.getKind() + "/" + o.getMetadata().getName()).toList();
+        return objects.stream()
+                .map(o -> o.getKind() + "/" + o.getMetadata().getName())
+                .toList();
     }
 
     /** Every pod the rendered workloads (and `helm test` pods) would run. */
     public List<PodTemplate> podTemplates() {
         List<PodTemplate> pods = new ArrayList<>();
         for (Deployment d : all(Deployment.class)) {
-            pods.add(new PodTemplate("Deployment/" + d.getMetadata().getName(),
-                    d.getSpec().getTemplate().getMetadata().getLabels(), d.getSpec().getTemplate().getSpec()));
+            pods.add(new PodTemplate(
+                    "Deployment/" + d.getMetadata().getName(),
+                    d.getSpec().getTemplate().getMetadata().getLabels(),
+                    d.getSpec().getTemplate().getSpec()));
         }
         for (DaemonSet d : all(DaemonSet.class)) {
-            pods.add(new PodTemplate("DaemonSet/" + d.getMetadata().getName(),
-                    d.getSpec().getTemplate().getMetadata().getLabels(), d.getSpec().getTemplate().getSpec()));
+            pods.add(new PodTemplate(
+                    "DaemonSet/" + d.getMetadata().getName(),
+                    d.getSpec().getTemplate().getMetadata().getLabels(),
+                    d.getSpec().getTemplate().getSpec()));
         }
         for (Pod p : all(Pod.class)) {
-            pods.add(new PodTemplate("Pod/" + p.getMetadata().getName(), p.getMetadata().getLabels(), p.getSpec()));
+            pods.add(new PodTemplate(
+                    "Pod/" + p.getMetadata().getName(), p.getMetadata().getLabels(), p.getSpec()));
         }
         return pods;
     }
 
     public PodSpec podSpecOf(Class<? extends HasMetadata> workloadType, String name) {
         String owner = workloadType.getSimpleName() + "/" + name;
-        return podTemplates().stream().filter(p -> p.owner().equals(owner)).findFirst()
+        return podTemplates().stream()
+                .filter(p -> p.owner().equals(owner))
+                .findFirst()
                 .orElseThrow(() -> new NoSuchElementException("no workload " + owner + "; rendered: " + names()))
                 .spec();
     }

@@ -67,7 +67,8 @@ public final class StrictKubernetesYaml {
     /** Parses a multi-document YAML stream, skipping empty documents. */
     public List<HasMetadata> parseAll(String yaml) {
         List<HasMetadata> objects = new ArrayList<>();
-        try (MappingIterator<JsonNode> documents = mapper.readerFor(JsonNode.class).readValues(yaml)) {
+        try (MappingIterator<JsonNode> documents =
+                mapper.readerFor(JsonNode.class).readValues(yaml)) {
             while (documents.hasNext()) {
                 JsonNode document = documents.next();
                 if (document == null || document.isNull() || document.isMissingNode() || document.isEmpty()) {
@@ -82,7 +83,8 @@ public final class StrictKubernetesYaml {
     }
 
     private HasMetadata parse(JsonNode document) {
-        String type = document.path("apiVersion").asText() + "/" + document.path("kind").asText();
+        String type = document.path("apiVersion").asText() + "/"
+                + document.path("kind").asText();
         Class<? extends HasMetadata> modelType = TYPES.get(type);
         if (modelType == null) {
             throw new IllegalArgumentException("rendered an object of a type the tests do not know: " + type);
@@ -90,8 +92,10 @@ public final class StrictKubernetesYaml {
         try {
             return mapper.treeToValue(document, modelType);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(type + " " + document.path("metadata").path("name").asText()
-                    + " does not fit the Kubernetes API: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(
+                    type + " " + document.path("metadata").path("name").asText() + " does not fit the Kubernetes API: "
+                            + e.getOriginalMessage(),
+                    e);
         }
     }
 

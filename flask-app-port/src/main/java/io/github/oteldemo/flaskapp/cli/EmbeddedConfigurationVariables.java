@@ -59,8 +59,11 @@ final class EmbeddedConfigurationVariables {
 
     private static void collect(JsonNode node, String path, Map<String, String> variables) {
         if (node.isObject()) {
-            node.fields().forEachRemaining(field ->
-                    collect(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey(), variables));
+            node.fields()
+                    .forEachRemaining(field -> collect(
+                            field.getValue(),
+                            path.isEmpty() ? field.getKey() : path + "." + field.getKey(),
+                            variables));
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
                 collect(node.get(i), path + "[" + i + "]", variables);

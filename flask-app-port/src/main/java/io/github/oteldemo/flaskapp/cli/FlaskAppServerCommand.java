@@ -53,8 +53,8 @@ public final class FlaskAppServerCommand<T extends Configuration> extends PortCh
             return message;
         }
         try {
-            return EmbeddedConfigurationVariables
-                    .read(configurations, EmbeddedOrFileSourceProvider.EMBEDDED_CONFIGURATION)
+            return EmbeddedConfigurationVariables.read(
+                            configurations, EmbeddedOrFileSourceProvider.EMBEDDED_CONFIGURATION)
                     .withVariableName(message);
         } catch (IOException unreadable) {
             // The jar's own resource: unreadable only in a broken build, and the setting's path still helps.

@@ -55,13 +55,16 @@ public class PortCheckingServerCommand<T extends Configuration> extends ServerCo
             }
             throw failure;
         }
-        new Thread(() -> {
-            try {
-                server.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "dw-awaiter").start();
+        new Thread(
+                        () -> {
+                            try {
+                                server.join();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "dw-awaiter")
+                .start();
     }
 
     /**

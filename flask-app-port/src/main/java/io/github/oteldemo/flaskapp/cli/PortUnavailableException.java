@@ -34,7 +34,9 @@ final class PortUnavailableException extends Exception {
                             : network.getHost() + ":" + network.getPort();
                     return Optional.of(new PortUnavailableException(
                             "Cannot listen on " + address + " (" + bindFailure.getMessage() + ")"
-                                    + setting(serverFactory, network).map(name -> ": " + name).orElse("")));
+                                    + setting(serverFactory, network)
+                                            .map(name -> ": " + name)
+                                            .orElse("")));
                 }
             }
             return Optional.empty();

@@ -41,6 +41,7 @@ public class ApplicationPortHealthCheck extends HealthCheck implements ServerLif
                 return Result.unhealthy("the application port %d no longer accepts requests", connector.getLocalPort());
             }
         }
-        return Result.healthy("accepting requests on port %d", application.get(0).getLocalPort());
+        return Result.healthy(
+                "accepting requests on port %d", application.get(0).getLocalPort());
     }
 }

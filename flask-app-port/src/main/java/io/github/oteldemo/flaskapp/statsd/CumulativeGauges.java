@@ -9,11 +9,10 @@ import java.util.regex.Pattern;
  */
 final class CumulativeGauges {
 
-    private static final Pattern NAMES = Pattern.compile(
-            "jvm\\.gc\\.[^.]+\\.(count|time)|jvm\\.classloader\\.(loaded|unloaded)");
+    private static final Pattern NAMES =
+            Pattern.compile("jvm\\.gc\\.[^.]+\\.(count|time)|jvm\\.classloader\\.(loaded|unloaded)");
 
-    private CumulativeGauges() {
-    }
+    private CumulativeGauges() {}
 
     static boolean contains(String name) {
         return NAMES.matcher(name).matches();

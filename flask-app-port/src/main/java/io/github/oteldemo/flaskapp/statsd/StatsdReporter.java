@@ -52,16 +52,23 @@ public final class StatsdReporter extends ScheduledReporter {
     /** Touched only by the reporter's single scheduler thread (and the final report on stop). */
     private final Map<String, Long> reportedCounts = new HashMap<>();
 
-    StatsdReporter(MetricRegistry registry, StatsDClient statsd, MetricFilter filter,
-            TimeUnit rateUnit, TimeUnit durationUnit) {
+    StatsdReporter(
+            MetricRegistry registry,
+            StatsDClient statsd,
+            MetricFilter filter,
+            TimeUnit rateUnit,
+            TimeUnit durationUnit) {
         super(registry, "statsd-reporter", filter, rateUnit, durationUnit);
         this.statsd = statsd;
     }
 
     @Override
     @SuppressWarnings("rawtypes")
-    public synchronized void report(SortedMap<String, Gauge> gauges, SortedMap<String, Counter> counters,
-            SortedMap<String, Histogram> histograms, SortedMap<String, Meter> meters,
+    public synchronized void report(
+            SortedMap<String, Gauge> gauges,
+            SortedMap<String, Counter> counters,
+            SortedMap<String, Histogram> histograms,
+            SortedMap<String, Meter> meters,
             SortedMap<String, Timer> timers) {
         gauges.forEach((name, gauge) -> {
             if (gauge.getValue() instanceof Number number) {

@@ -14,8 +14,7 @@ final class ThreadPoolUtilization {
     private static final Pattern UTILIZATION =
             Pattern.compile("org\\.eclipse\\.jetty\\.util\\.thread\\.QueuedThreadPool\\..+\\.utilization(-max)?");
 
-    private ThreadPoolUtilization() {
-    }
+    private ThreadPoolUtilization() {}
 
     static double clamp(String name, double value) {
         return value < 0 && UTILIZATION.matcher(name).matches() ? 0 : value;

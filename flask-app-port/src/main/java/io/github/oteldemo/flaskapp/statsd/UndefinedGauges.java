@@ -11,8 +11,7 @@ final class UndefinedGauges {
 
     private static final Pattern MEMORY_SIZES = Pattern.compile("jvm\\.memory\\..+\\.(max|init)");
 
-    private UndefinedGauges() {
-    }
+    private UndefinedGauges() {}
 
     static boolean contains(String name, double value) {
         return value < 0 && MEMORY_SIZES.matcher(name).matches();

@@ -24,9 +24,7 @@ public final class HelloRequestCounter {
                 .setDescription("Hello requests count")
                 .build();
         this.attributes = Attributes.of(
-                PID, Long.toString(ProcessHandle.current().pid()),
-                APP, "flask-app",
-                ENVIRONMENT, environment);
+                PID, Long.toString(ProcessHandle.current().pid()), APP, "flask-app", ENVIRONMENT, environment);
     }
 
     public void increment() {

@@ -20,6 +20,7 @@ public final class ManagedOpenTelemetry implements Managed {
     private static final long SHUTDOWN_TIMEOUT_SECONDS = 10;
 
     private final OpenTelemetrySdk sdk;
+
     @Nullable
     private RuntimeTelemetry runtimeTelemetry;
 
@@ -39,7 +40,8 @@ public final class ManagedOpenTelemetry implements Managed {
         }
         CompletableResultCode shutdown = sdk.shutdown().join(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         if (!shutdown.isSuccess()) {
-            LOGGER.warn("OpenTelemetry did not export everything it held within {} s of shutdown",
+            LOGGER.warn(
+                    "OpenTelemetry did not export everything it held within {} s of shutdown",
                     SHUTDOWN_TIMEOUT_SECONDS);
         }
     }

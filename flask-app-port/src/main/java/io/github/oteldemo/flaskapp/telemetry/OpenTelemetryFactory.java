@@ -50,13 +50,13 @@ public final class OpenTelemetryFactory {
      * oversubscribed that the export threads wait longer than the queue lasts.
      */
     static final String MAX_CONCURRENT_EXPORTS = "otel.bsp.max.concurrent.exports";
+
     private static final int DEFAULT_MAX_CONCURRENT_EXPORTS = 2;
     private static final Duration DEFAULT_EXPORT_TIMEOUT = Duration.ofSeconds(30);
 
     private static final AttributeKey<String> SERVICE_VERSION = AttributeKey.stringKey("service.version");
 
-    private OpenTelemetryFactory() {
-    }
+    private OpenTelemetryFactory() {}
 
     /**
      * The SDK has no shutdown hook of its own: {@link ManagedOpenTelemetry} flushes it after the
@@ -89,7 +89,8 @@ public final class OpenTelemetryFactory {
             throw new ConfigurationException("Invalid value for property " + MAX_CONCURRENT_EXPORTS + "=" + maxInFlight
                     + ". Must be at least 1.");
         }
-        if (maxInFlight == 1 || !(exporter instanceof OtlpGrpcSpanExporter || exporter instanceof OtlpHttpSpanExporter)) {
+        if (maxInFlight == 1
+                || !(exporter instanceof OtlpGrpcSpanExporter || exporter instanceof OtlpHttpSpanExporter)) {
             return exporter;
         }
         Duration timeout = config.getDuration("otel.bsp.export.timeout", DEFAULT_EXPORT_TIMEOUT);

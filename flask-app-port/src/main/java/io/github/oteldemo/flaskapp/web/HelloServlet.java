@@ -37,6 +37,7 @@ public class HelloServlet extends HttpServlet {
     private static final String ROUTE = "/";
     /** As the Jersey resource answered: plain text, no charset (the bodies are ASCII). */
     private static final String CONTENT_TYPE = "text/plain";
+
     private static final byte[] GREETING_BYTES = GREETING.getBytes(StandardCharsets.US_ASCII);
 
     private final int chaosTargetPercent;

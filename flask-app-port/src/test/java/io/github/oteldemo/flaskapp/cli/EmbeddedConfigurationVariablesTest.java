@@ -15,21 +15,23 @@ class EmbeddedConfigurationVariablesTest {
 
     @Test
     void everyPlaceholderOfTheEmbeddedConfigurationIsFoundUnderItsSettingPath() throws Exception {
-        assertThat(embedded().variableBySetting()).containsExactly(
-                entry("chaosTargetPercent", "CHAOS_TARGET_PERCENT"),
-                entry("environment", "APP_ENVIRONMENT"),
-                entry("server.applicationConnectors[0].port", "PORT"),
-                entry("server.adminConnectors[0].port", "ADMIN_PORT"),
-                entry("metrics.reporters[0].host", "STATSD_HOST"),
-                entry("metrics.reporters[0].port", "STATSD_PORT"),
-                entry("metrics.reporters[0].prefix", "STATSD_PREFIX"),
-                entry("metrics.reporters[0].frequency", "STATSD_INTERVAL"));
+        assertThat(embedded().variableBySetting())
+                .containsExactly(
+                        entry("chaosTargetPercent", "CHAOS_TARGET_PERCENT"),
+                        entry("environment", "APP_ENVIRONMENT"),
+                        entry("server.applicationConnectors[0].port", "PORT"),
+                        entry("server.adminConnectors[0].port", "ADMIN_PORT"),
+                        entry("metrics.reporters[0].host", "STATSD_HOST"),
+                        entry("metrics.reporters[0].port", "STATSD_PORT"),
+                        entry("metrics.reporters[0].prefix", "STATSD_PREFIX"),
+                        entry("metrics.reporters[0].frequency", "STATSD_INTERVAL"));
     }
 
     @Test
     void onlyAWholeSettingPathGetsItsVariable() throws Exception {
         assertThat(embedded().withVariableName("metrics.reporters[0].port must be greater than or equal to 1"))
-                .isEqualTo("metrics.reporters[0].port (environment variable STATSD_PORT) must be greater than or equal to 1");
+                .isEqualTo(
+                        "metrics.reporters[0].port (environment variable STATSD_PORT) must be greater than or equal to 1");
         assertThat(embedded().withVariableName("port is not a setting of its own"))
                 .isEqualTo("port is not a setting of its own");
     }

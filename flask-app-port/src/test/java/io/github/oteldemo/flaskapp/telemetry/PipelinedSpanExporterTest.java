@@ -3,6 +3,7 @@ package io.github.oteldemo.flaskapp.telemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.exporter.logging.LoggingSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
@@ -12,7 +13,6 @@ import io.opentelemetry.sdk.testing.trace.TestSpanData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.data.StatusData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import io.opentelemetry.api.trace.SpanKind;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -125,12 +125,15 @@ class PipelinedSpanExporterTest {
         SpanExporter otlp = OtlpGrpcSpanExporter.getDefault();
         SpanExporter console = LoggingSpanExporter.create();
         try {
-            assertThat(OpenTelemetryFactory.pipelined(otlp, config(Map.of()))).isInstanceOf(PipelinedSpanExporter.class);
-            assertThat(OpenTelemetryFactory.pipelined(console, config(Map.of()))).isSameAs(console);
-            assertThat(OpenTelemetryFactory.pipelined(otlp, config(Map.of(OpenTelemetryFactory.MAX_CONCURRENT_EXPORTS, "1"))))
+            assertThat(OpenTelemetryFactory.pipelined(otlp, config(Map.of())))
+                    .isInstanceOf(PipelinedSpanExporter.class);
+            assertThat(OpenTelemetryFactory.pipelined(console, config(Map.of())))
+                    .isSameAs(console);
+            assertThat(OpenTelemetryFactory.pipelined(
+                            otlp, config(Map.of(OpenTelemetryFactory.MAX_CONCURRENT_EXPORTS, "1"))))
                     .isSameAs(otlp);
-            assertThatThrownBy(() -> OpenTelemetryFactory.pipelined(otlp,
-                    config(Map.of(OpenTelemetryFactory.MAX_CONCURRENT_EXPORTS, "0"))))
+            assertThatThrownBy(() -> OpenTelemetryFactory.pipelined(
+                            otlp, config(Map.of(OpenTelemetryFactory.MAX_CONCURRENT_EXPORTS, "0"))))
                     .isInstanceOf(ConfigurationException.class)
                     .hasMessageContaining(OpenTelemetryFactory.MAX_CONCURRENT_EXPORTS);
         } finally {

@@ -16,8 +16,12 @@ import picocli.CommandLine.Option;
  * from the environment (see {@link EnvironmentDefaults}). {@link #validate()} turns them into
  * checked values or one-line errors.
  */
-@Command(name = "locust-like-loader", mixinStandardHelpOptions = true, version = "locust-like-loader 0.1.0",
-        sortOptions = false, usageHelpAutoWidth = true,
+@Command(
+        name = "locust-like-loader",
+        mixinStandardHelpOptions = true,
+        version = "locust-like-loader 0.1.0",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
         description = "Locust-compatible load generator: standalone, master or worker.%n"
                 + "Every long option can also be set as LOCUST_<OPTION_NAME>, e.g. LOCUST_SPAWN_RATE.",
         exitCodeListHeading = "%nExit codes:%n",
@@ -25,23 +29,40 @@ import picocli.CommandLine.Option;
             "0:the run finished, no request failed and every threshold held",
             "1:a request failed (see --exit-code-on-error)",
             "2:bad command line, environment or task file",
-            "3:a --threshold was not met (wins over 1)"})
+            "3:a --threshold was not met (wins over 1)"
+        })
 public final class LoaderOptions {
 
-    @Option(names = {"-f", "--locustfile"}, paramLabel = "FILE",
+    @Option(
+            names = {"-f", "--locustfile"},
+            paramLabel = "FILE",
             description = "YAML task file with user classes; without it one WebsiteUser does GET /.")
     Path locustfile;
 
-    @Option(names = {"-H", "--host"}, paramLabel = "URL", description = "Target base URL, e.g. http://localhost:8080 (also TARGET_HOST).")
+    @Option(
+            names = {"-H", "--host"},
+            paramLabel = "URL",
+            description = "Target base URL, e.g. http://localhost:8080 (also TARGET_HOST).")
     String host;
 
-    @Option(names = {"-u", "--users"}, paramLabel = "N", defaultValue = "1", description = "Peak number of users (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"-u", "--users"},
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "Peak number of users (default: ${DEFAULT-VALUE}).")
     int users;
 
-    @Option(names = {"-r", "--spawn-rate"}, paramLabel = "RATE", defaultValue = "1", description = "Users started per second (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"-r", "--spawn-rate"},
+            paramLabel = "RATE",
+            defaultValue = "1",
+            description = "Users started per second (default: ${DEFAULT-VALUE}).")
     double spawnRate;
 
-    @Option(names = {"-t", "--run-time"}, paramLabel = "TIME", converter = Timespan.class,
+    @Option(
+            names = {"-t", "--run-time"},
+            paramLabel = "TIME",
+            converter = Timespan.class,
             description = "Stop after this time, e.g. 300s, 20m, 1h30m.")
     Duration runTime;
 
@@ -51,42 +72,72 @@ public final class LoaderOptions {
     @Option(names = "--autostart", description = "Start at once but keep the web UI.")
     boolean autostart;
 
-    @Option(names = "--csv", paramLabel = "PREFIX", description = "Write PREFIX_stats.csv, PREFIX_stats_history.csv, PREFIX_failures.csv, PREFIX_exceptions.csv.")
+    @Option(
+            names = "--csv",
+            paramLabel = "PREFIX",
+            description =
+                    "Write PREFIX_stats.csv, PREFIX_stats_history.csv, PREFIX_failures.csv, PREFIX_exceptions.csv.")
     String csvPrefix;
 
-    @Option(names = "--csv-full-history", description = "Put every entry, not only Aggregated, in the stats history CSV.")
+    @Option(
+            names = "--csv-full-history",
+            description = "Put every entry, not only Aggregated, in the stats history CSV.")
     boolean csvFullHistory;
 
     @Option(names = "--reset-stats", description = "Reset the statistics once all users are spawned.")
     boolean resetStats;
 
-    @Option(names = "--stop-timeout", paramLabel = "TIME", converter = Timespan.class, defaultValue = "0",
+    @Option(
+            names = "--stop-timeout",
+            paramLabel = "TIME",
+            converter = Timespan.class,
+            defaultValue = "0",
             description = "How long stopping users may finish their request in flight (default: 0).")
     Duration stopTimeout;
 
-    @Option(names = "--exit-code-on-error", paramLabel = "CODE", defaultValue = "1",
+    @Option(
+            names = "--exit-code-on-error",
+            paramLabel = "CODE",
+            defaultValue = "1",
             description = "Exit code when a request failed (default: ${DEFAULT-VALUE}).")
     int exitCodeOnError;
 
-    @Option(names = "--threshold", paramLabel = "RULE", split = ",",
-            description = "Pass/fail rule on the aggregated stats, e.g. 'p95<200ms', 'fail_ratio<0.01', 'avg<=50ms', 'rps>100'; repeatable. Exit code 3 when one fails.")
+    @Option(
+            names = "--threshold",
+            paramLabel = "RULE",
+            split = ",",
+            description =
+                    "Pass/fail rule on the aggregated stats, e.g. 'p95<200ms', 'fail_ratio<0.01', 'avg<=50ms', 'rps>100'; repeatable. Exit code 3 when one fails.")
     List<String> thresholds = new ArrayList<>();
 
-    @Option(names = "--arrival-rate", paramLabel = "RPS",
-            description = "Open model: start this many requests per second whatever the latency, with at most --users in flight; latency counts from the intended start.")
+    @Option(
+            names = "--arrival-rate",
+            paramLabel = "RPS",
+            description =
+                    "Open model: start this many requests per second whatever the latency, with at most --users in flight; latency counts from the intended start.")
     Double arrivalRate;
 
-    @Option(names = "--request-timeout", paramLabel = "TIME", converter = Timespan.class, defaultValue = "60s",
+    @Option(
+            names = "--request-timeout",
+            paramLabel = "TIME",
+            converter = Timespan.class,
+            defaultValue = "60s",
             description = "Connect and response timeout of a request (default: 60s).")
     Duration requestTimeout;
 
-    @Option(names = "--io-threads", paramLabel = "N", description = "Event-loop threads of the HTTP client (default: one per core).")
+    @Option(
+            names = "--io-threads",
+            paramLabel = "N",
+            description = "Event-loop threads of the HTTP client (default: one per core).")
     Integer ioThreads;
 
     @Mixin
     WebOptions web = new WebOptions();
 
-    @Option(names = "--mode", paramLabel = "MODE", description = "standalone, master or worker (LOCUST_MODE); --master and --worker set it too.")
+    @Option(
+            names = "--mode",
+            paramLabel = "MODE",
+            description = "standalone, master or worker (LOCUST_MODE); --master and --worker set it too.")
     String mode;
 
     @Option(names = "--master", description = "Run as master: coordinate workers, run no users.")
@@ -101,8 +152,10 @@ public final class LoaderOptions {
     @Mixin
     MasterOptions masterOptions = new MasterOptions();
 
-    @Option(names = "--otel", description = "Trace each request (a CLIENT span, W3C traceparent sent) and record request "
-            + "metrics with OpenTelemetry, configured by the OTEL_* variables (Locust's --otel).")
+    @Option(
+            names = "--otel",
+            description = "Trace each request (a CLIENT span, W3C traceparent sent) and record request "
+                    + "metrics with OpenTelemetry, configured by the OTEL_* variables (Locust's --otel).")
     boolean otel;
 
     private Mode resolvedMode;
@@ -135,7 +188,11 @@ public final class LoaderOptions {
         web.validate();
         workerOptions.validate();
         masterOptions.validate();
-        parsedThresholds = thresholds.stream().map(String::strip).filter(s -> !s.isEmpty()).map(Threshold::parse).toList();
+        parsedThresholds = thresholds.stream()
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .map(Threshold::parse)
+                .toList();
         resolvedMode = resolveMode();
     }
 
@@ -155,7 +212,8 @@ public final class LoaderOptions {
         try {
             return Mode.valueOf(mode.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--mode (LOCUST_MODE) must be standalone, master or worker, got '" + mode + "'");
+            throw new IllegalArgumentException(
+                    "--mode (LOCUST_MODE) must be standalone, master or worker, got '" + mode + "'");
         }
     }
 

@@ -9,28 +9,54 @@ import picocli.CommandLine.Option;
  */
 public final class MasterOptions {
 
-    @Option(names = "--master-bind-host", paramLabel = "HOST", defaultValue = "*", description = "Interface the master binds (default: all).")
+    @Option(
+            names = "--master-bind-host",
+            paramLabel = "HOST",
+            defaultValue = "*",
+            description = "Interface the master binds (default: all).")
     String bindHost;
 
-    @Option(names = "--master-bind-port", paramLabel = "PORT", converter = Port.class, defaultValue = "5557", description = "Port the master binds (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--master-bind-port",
+            paramLabel = "PORT",
+            converter = Port.class,
+            defaultValue = "5557",
+            description = "Port the master binds (default: ${DEFAULT-VALUE}).")
     int bindPort;
 
-    @Option(names = "--expect-workers", paramLabel = "N", defaultValue = "1", description = "Headless master: wait for N workers before starting.")
+    @Option(
+            names = "--expect-workers",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "Headless master: wait for N workers before starting.")
     int expectWorkers;
 
-    @Option(names = "--expect-workers-max-wait", paramLabel = "SECONDS", defaultValue = "0",
+    @Option(
+            names = "--expect-workers-max-wait",
+            paramLabel = "SECONDS",
+            defaultValue = "0",
             description = "Give up waiting for workers after this many seconds (0: wait forever).")
     int expectWorkersMaxWait;
 
-    @Option(names = "--enable-rebalancing", description = "Spread the users again when a worker goes missing or comes "
-            + "back during a test (Locust's --enable-rebalancing; a worker that joins or quits always does).")
+    @Option(
+            names = "--enable-rebalancing",
+            description = "Spread the users again when a worker goes missing or comes "
+                    + "back during a test (Locust's --enable-rebalancing; a worker that joins or quits always does).")
     boolean enableRebalancing;
 
-    @Option(names = "--heartbeat-liveness", paramLabel = "TIME", converter = Timespan.class, defaultValue = "3s",
+    @Option(
+            names = "--heartbeat-liveness",
+            paramLabel = "TIME",
+            converter = Timespan.class,
+            defaultValue = "3s",
             description = "Silence after which a worker is missing (default: ${DEFAULT-VALUE}, Locust's 3 heartbeats).")
     Duration heartbeatLiveness;
 
-    @Option(names = "--missing-worker-timeout", paramLabel = "TIME", converter = Timespan.class, defaultValue = "60s",
+    @Option(
+            names = "--missing-worker-timeout",
+            paramLabel = "TIME",
+            converter = Timespan.class,
+            defaultValue = "60s",
             description = "How long a missing worker is listed before it is dropped (default: ${DEFAULT-VALUE}).")
     Duration missingWorkerTimeout;
 

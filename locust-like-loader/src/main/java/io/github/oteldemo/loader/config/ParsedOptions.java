@@ -10,8 +10,7 @@ import java.util.Map;
  */
 public final class ParsedOptions {
 
-    private ParsedOptions() {
-    }
+    private ParsedOptions() {}
 
     /**
      * @param options validated options
@@ -19,11 +18,14 @@ public final class ParsedOptions {
      */
     public static Map<String, Object> of(LoaderOptions options) {
         Map<String, Object> parsed = new LinkedHashMap<>();
-        parsed.put("locustfile", options.locustfile() == null ? null : options.locustfile().toString());
+        parsed.put(
+                "locustfile",
+                options.locustfile() == null ? null : options.locustfile().toString());
         parsed.put("host", options.host());
         parsed.put("num_users", options.users());
         parsed.put("spawn_rate", options.spawnRate());
-        parsed.put("run_time", options.runTime() == null ? null : options.runTime().toSeconds());
+        parsed.put(
+                "run_time", options.runTime() == null ? null : options.runTime().toSeconds());
         parsed.put("headless", options.headless());
         parsed.put("autostart", options.autostart());
         parsed.put("csv_prefix", options.csvPrefix());

@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * The YAML task file given with {@code -f}: the user classes of a test.
@@ -86,15 +86,15 @@ public record TaskFile(List<UserClassSpec> users) {
             if (syntax != null) {
                 throw notYaml(file, syntax);
             }
-            throw new InvalidTaskFileException("task file " + file + where(location(e, content(file))) + fieldPath(e)
-                    + ": " + reason(e));
+            throw new InvalidTaskFileException(
+                    "task file " + file + where(location(e, content(file))) + fieldPath(e) + ": " + reason(e));
         } catch (JsonProcessingException e) {
             MarkedYAMLException syntax = syntaxError(e);
             if (syntax != null) {
                 throw notYaml(file, syntax);
             }
-            throw new InvalidTaskFileException("task file " + file + where(e.getLocation()) + ": not valid YAML: "
-                    + e.getOriginalMessage());
+            throw new InvalidTaskFileException(
+                    "task file " + file + where(e.getLocation()) + ": not valid YAML: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new InvalidTaskFileException("task file " + file + ": cannot be read: " + e.getMessage());
         }
@@ -138,8 +138,10 @@ public record TaskFile(List<UserClassSpec> users) {
     }
 
     private static InvalidTaskFileException notYaml(Path file, MarkedYAMLException syntax) {
-        String where = syntax.getProblemMark() == null ? ""
-                : ", line " + (syntax.getProblemMark().getLine() + 1) + ", column " + (syntax.getProblemMark().getColumn() + 1);
+        String where = syntax.getProblemMark() == null
+                ? ""
+                : ", line " + (syntax.getProblemMark().getLine() + 1) + ", column "
+                        + (syntax.getProblemMark().getColumn() + 1);
         return new InvalidTaskFileException("task file " + file + where + ": not valid YAML: " + syntax.getProblem());
     }
 
@@ -184,7 +186,8 @@ public record TaskFile(List<UserClassSpec> users) {
             return "expected " + describe(format.getTargetType()) + ", got '" + format.getValue() + "'";
         }
         if (e.getOriginalMessage().startsWith("Missing required creator property")) {
-            return "a required field is missing: " + e.getOriginalMessage().replaceAll("^Missing required creator property '([^']*)'.*$", "$1");
+            return "a required field is missing: "
+                    + e.getOriginalMessage().replaceAll("^Missing required creator property '([^']*)'.*$", "$1");
         }
         if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
             return "expected " + describe(mismatch.getTargetType());

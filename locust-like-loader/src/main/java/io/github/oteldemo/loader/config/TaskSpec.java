@@ -19,8 +19,14 @@ import java.util.Set;
  * @param body         request body, or null for none
  * @param expectStatus statuses counted as success; empty means any status below 400
  */
-public record TaskSpec(String name, int weight, String method, String path, Map<String, String> headers,
-        String body, List<Integer> expectStatus) {
+public record TaskSpec(
+        String name,
+        int weight,
+        String method,
+        String path,
+        Map<String, String> headers,
+        String body,
+        List<Integer> expectStatus) {
 
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
@@ -29,9 +35,13 @@ public record TaskSpec(String name, int weight, String method, String path, Map<
 
     /** Applies defaults and validates; Jackson reports the exception with its location. */
     @JsonCreator
-    public TaskSpec(@JsonProperty("name") String name, @JsonProperty("weight") Integer weight,
-            @JsonProperty("method") String method, @JsonProperty(value = "path", required = true) String path,
-            @JsonProperty("headers") Map<String, String> headers, @JsonProperty("body") String body,
+    public TaskSpec(
+            @JsonProperty("name") String name,
+            @JsonProperty("weight") Integer weight,
+            @JsonProperty("method") String method,
+            @JsonProperty(value = "path", required = true) String path,
+            @JsonProperty("headers") Map<String, String> headers,
+            @JsonProperty("body") String body,
             @JsonProperty("expect_status") List<Integer> expectStatus) {
         this(name, weight == null ? 1 : weight, method, path, headers, body, expectStatus);
     }

@@ -24,8 +24,8 @@ public final class Timespan implements ITypeConverter<Duration> {
         }
         Matcher m = SPAN.matcher(span);
         if (span.isEmpty() || !m.matches()) {
-            throw new IllegalArgumentException("invalid time span '" + text
-                    + "'; valid formats are 20, 20s, 3m, 2h, 1h20m, 3h30m10s");
+            throw new IllegalArgumentException(
+                    "invalid time span '" + text + "'; valid formats are 20, 20s, 3m, 2h, 1h20m, 3h30m10s");
         }
         return Duration.ofHours(group(m, 1)).plusMinutes(group(m, 2)).plusSeconds(group(m, 3));
     }

@@ -21,12 +21,15 @@ public record UserClassSpec(String name, int weight, WaitTimeSpec waitTime, List
     public static final String DEFAULT_NAME = "WebsiteUser";
 
     /** The user class used without a task file: {@code WebsiteUser} doing {@code GET /}, no wait. */
-    public static final UserClassSpec DEFAULT = new UserClassSpec(DEFAULT_NAME, 1, WaitTimeSpec.NONE, List.of(TaskSpec.GET_ROOT));
+    public static final UserClassSpec DEFAULT =
+            new UserClassSpec(DEFAULT_NAME, 1, WaitTimeSpec.NONE, List.of(TaskSpec.GET_ROOT));
 
     /** Applies defaults and validates; Jackson reports the exception with its location. */
     @JsonCreator
-    public UserClassSpec(@JsonProperty(value = "name", required = true) String name,
-            @JsonProperty("weight") Integer weight, @JsonProperty("wait_time") WaitTimeSpec waitTime,
+    public UserClassSpec(
+            @JsonProperty(value = "name", required = true) String name,
+            @JsonProperty("weight") Integer weight,
+            @JsonProperty("wait_time") WaitTimeSpec waitTime,
             @JsonProperty(value = "tasks", required = true) List<TaskSpec> tasks,
             @JsonProperty("fixed_count") Integer fixedCount) {
         this(name, weight == null ? 1 : weight, waitTime, tasks, fixedCount == null ? 0 : fixedCount);
@@ -47,7 +50,8 @@ public record UserClassSpec(String name, int weight, WaitTimeSpec waitTime, List
     /** Canonical constructor: fills defaults and rejects bad values. */
     public UserClassSpec {
         if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-            throw new IllegalArgumentException("name must be an identifier like a Python class name, got '" + name + "'");
+            throw new IllegalArgumentException(
+                    "name must be an identifier like a Python class name, got '" + name + "'");
         }
         if (weight < 1) {
             throw new IllegalArgumentException("weight must be at least 1, got " + weight);

@@ -24,8 +24,10 @@ public record WaitTimeSpec(String type, Double min, Double max, Double seconds, 
 
     /** Validates the fields needed by {@code type}; Jackson reports the exception with its location. */
     @JsonCreator
-    public WaitTimeSpec(@JsonProperty(value = "type", required = true) String type,
-            @JsonProperty("min") Double min, @JsonProperty("max") Double max,
+    public WaitTimeSpec(
+            @JsonProperty(value = "type", required = true) String type,
+            @JsonProperty("min") Double min,
+            @JsonProperty("max") Double max,
             @JsonProperty("seconds") Double seconds,
             @JsonProperty("task_runs_per_second") Double taskRunsPerSecond) {
         this.type = type.toLowerCase(Locale.ROOT);
@@ -47,8 +49,9 @@ public record WaitTimeSpec(String type, Double min, Double max, Double seconds, 
                     throw new IllegalArgumentException("task_runs_per_second must be a positive number");
                 }
             }
-            default -> throw new IllegalArgumentException("unknown wait_time type '" + type
-                    + "' (use between, constant, constant_pacing or constant_throughput)");
+            default ->
+                throw new IllegalArgumentException("unknown wait_time type '" + type
+                        + "' (use between, constant, constant_pacing or constant_throughput)");
         }
     }
 

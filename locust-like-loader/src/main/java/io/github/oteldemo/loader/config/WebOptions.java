@@ -5,14 +5,25 @@ import picocli.CommandLine.Option;
 /** The web UI and API's options: where it listens and who may use it (Locust's web options). */
 public final class WebOptions {
 
-    @Option(names = "--web-host", paramLabel = "HOST", defaultValue = "0.0.0.0", description = "Interface of the web UI (default: all).")
+    @Option(
+            names = "--web-host",
+            paramLabel = "HOST",
+            defaultValue = "0.0.0.0",
+            description = "Interface of the web UI (default: all).")
     String host;
 
-    @Option(names = "--web-port", paramLabel = "PORT", converter = Port.class, defaultValue = "8089",
+    @Option(
+            names = "--web-port",
+            paramLabel = "PORT",
+            converter = Port.class,
+            defaultValue = "8089",
             description = "Port of the web UI and API (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
 
-    @Option(names = "--web-auth", paramLabel = "USER:PASS", description = "Basic auth for the web UI and API (not /healthz).")
+    @Option(
+            names = "--web-auth",
+            paramLabel = "USER:PASS",
+            description = "Basic auth for the web UI and API (not /healthz).")
     String auth;
 
     void validate() {

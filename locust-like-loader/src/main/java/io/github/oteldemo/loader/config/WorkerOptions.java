@@ -6,15 +6,26 @@ import picocli.CommandLine.Option;
 /** A worker's options: the master it joins and how long it waits for it at start-up. */
 public final class WorkerOptions {
 
-    @Option(names = "--master-host", paramLabel = "HOST", defaultValue = "127.0.0.1",
+    @Option(
+            names = "--master-host",
+            paramLabel = "HOST",
+            defaultValue = "127.0.0.1",
             description = "Master to connect to as worker (also LOCUST_MASTER).")
     String masterHost;
 
-    @Option(names = "--master-port", paramLabel = "PORT", converter = Port.class, defaultValue = "5557",
+    @Option(
+            names = "--master-port",
+            paramLabel = "PORT",
+            converter = Port.class,
+            defaultValue = "5557",
             description = "Master port to connect to as worker (also LOCUST_MASTER_PORT).")
     int masterPort;
 
-    @Option(names = "--master-connect-timeout", paramLabel = "TIME", converter = Timespan.class, defaultValue = "60s",
+    @Option(
+            names = "--master-connect-timeout",
+            paramLabel = "TIME",
+            converter = Timespan.class,
+            defaultValue = "60s",
             description = "How long a worker waits for its master at start-up before it gives up (default: 60s).")
     Duration connectTimeout;
 

@@ -24,7 +24,8 @@ public record HttpTarget(String scheme, String host, int port, String basePath) 
      */
     public static HttpTarget parse(String url) {
         if (url == null || url.isBlank()) {
-            throw new IllegalArgumentException("no host given: set --host (or LOCUST_HOST / TARGET_HOST), e.g. http://localhost:8080");
+            throw new IllegalArgumentException(
+                    "no host given: set --host (or LOCUST_HOST / TARGET_HOST), e.g. http://localhost:8080");
         }
         URI uri;
         try {
@@ -40,7 +41,8 @@ public record HttpTarget(String scheme, String host, int port, String basePath) 
             throw new IllegalArgumentException("malformed host '" + url + "': no host name");
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-            throw new IllegalArgumentException("malformed host '" + url + "': only scheme, host, port and path are allowed");
+            throw new IllegalArgumentException(
+                    "malformed host '" + url + "': only scheme, host, port and path are allowed");
         }
         int port = uri.getPort() != -1 ? uri.getPort() : ("https".equals(scheme) ? 443 : 80);
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();

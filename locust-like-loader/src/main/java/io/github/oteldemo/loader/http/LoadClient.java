@@ -40,16 +40,20 @@ public final class LoadClient implements AutoCloseable {
     public LoadClient(int threads, Duration timeout) {
         // NIO rather than Netty's native epoll transport: the registry this project builds from
         // lacks the native jar, and NIO reaches the speed target on its own (see the bench).
-        this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("loader-io", true),
-                NioIoHandler.newFactory());
-        this.bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+        this.group = new MultiThreadIoEventLoopGroup(
+                threads, new DefaultThreadFactory("loader-io", true), NioIoHandler.newFactory());
+        this.bootstrap = new Bootstrap()
+                .group(group)
+                .channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         this.timeout = timeout;
         try {
             // Like Locust's FastHttpUser (insecure=True by default): a load test targets its own
             // servers, often with self-signed certificates.
-            this.ssl = SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build();
+            this.ssl = SslContextBuilder.forClient()
+                    .trustManager(InsecureTrustManagerFactory.INSTANCE)
+                    .build();
         } catch (SSLException e) {
             throw new IllegalStateException("cannot create a TLS context", e);
         }

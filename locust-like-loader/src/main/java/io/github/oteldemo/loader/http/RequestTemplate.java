@@ -41,8 +41,14 @@ public final class RequestTemplate {
         this.url = target.url(path);
         byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder(256)
-                .append(method).append(' ').append(target.basePath()).append(path).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(target.hostHeader()).append("\r\n");
+                .append(method)
+                .append(' ')
+                .append(target.basePath())
+                .append(path)
+                .append(" HTTP/1.1\r\n")
+                .append("Host: ")
+                .append(target.hostHeader())
+                .append("\r\n");
         boolean userAgent = false;
         for (Map.Entry<String, String> header : headers.entrySet()) {
             head.append(header.getKey()).append(": ").append(header.getValue()).append("\r\n");
@@ -99,8 +105,10 @@ public final class RequestTemplate {
             return bytes();
         }
         StringBuilder extra = new StringBuilder(96);
-        headers.forEach((name, value) -> extra.append(name).append(": ").append(value).append("\r\n"));
-        return Unpooled.wrappedBuffer(bytes.slice(0, headEnd),
+        headers.forEach(
+                (name, value) -> extra.append(name).append(": ").append(value).append("\r\n"));
+        return Unpooled.wrappedBuffer(
+                bytes.slice(0, headEnd),
                 Unpooled.wrappedBuffer(extra.toString().getBytes(StandardCharsets.ISO_8859_1)),
                 bytes.slice(headEnd, bytes.writerIndex() - headEnd));
     }

@@ -5,9 +5,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
@@ -114,7 +114,10 @@ public final class UserConnection {
                 return;
             }
             if (f.isSuccess()) {
-                connect.channel().writeAndFlush(request.bytesWith(extraHeaders), connect.channel().voidPromise());
+                connect.channel()
+                        .writeAndFlush(
+                                request.bytesWith(extraHeaders),
+                                connect.channel().voidPromise());
             } else {
                 fail(errorText(f.cause()));
             }

@@ -20,6 +20,7 @@ public final class RecentLogs extends AppenderBase<ILoggingEvent> {
     public static final int CAPACITY = 500;
     /** Locust's line format, {@code [time] host/LEVEL/logger: message}. */
     private static final String PATTERN = "[%d{\"yyyy-MM-dd HH:mm:ss,SSS\"}] " + host() + "/%level/%logger: %msg";
+
     private static final Deque<String> LINES = new ArrayDeque<>(CAPACITY);
 
     private PatternLayout layout;

@@ -14,11 +14,12 @@ import java.util.PriorityQueue;
 final class KlSequence {
 
     /** Python's heap entry {@code (divergence, x + 1, weight, name)}. */
-    private record Entry(double divergence, double next, double weight, String name) {
-    }
+    private record Entry(double divergence, double next, double weight, String name) {}
 
     private static final Comparator<Entry> PYTHON_TUPLE_ORDER = Comparator.comparingDouble(Entry::divergence)
-            .thenComparingDouble(Entry::next).thenComparingDouble(Entry::weight).thenComparing(Entry::name);
+            .thenComparingDouble(Entry::next)
+            .thenComparingDouble(Entry::weight)
+            .thenComparing(Entry::name);
 
     private final PriorityQueue<Entry> heap = new PriorityQueue<>(PYTHON_TUPLE_ORDER);
 

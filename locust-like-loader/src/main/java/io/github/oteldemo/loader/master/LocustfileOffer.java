@@ -15,8 +15,7 @@ final class LocustfileOffer {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocustfileOffer.class);
 
-    private LocustfileOffer() {
-    }
+    private LocustfileOffer() {}
 
     static Map<String, Object> reply(PythonLocustfile offered, String worker, Object request) {
         Object version = request instanceof Map<?, ?> map ? map.get("version") : null;
@@ -26,6 +25,7 @@ final class LocustfileOffer {
         LOG.debug("Worker {} requested locust file", worker);
         return offered == null
                 ? Map.of("error", "this master has no locustfile to offer")
-                : Map.of("locustfiles", List.of(Map.of("filename", offered.filename(), "contents", offered.contents())));
+                : Map.of(
+                        "locustfiles", List.of(Map.of("filename", offered.filename(), "contents", offered.contents())));
     }
 }

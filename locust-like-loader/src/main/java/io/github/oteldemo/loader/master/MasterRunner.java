@@ -63,16 +63,16 @@ public final class MasterRunner implements LoadRunner {
         this.workers = new WorkerTable(settings.heartbeatLiveness(), settings.forgetMissing());
         this.socket = new MasterSocket(settings.bindHost(), settings.bindPort(), new Listener());
         this.barrier = new StopBarrier(socket, workers);
-        this.ramp = new Ramp(settings, socket, control.executor(), clock, workers, () -> state = RunnerState.RUNNING,
-                this::restart);
+        this.ramp = new Ramp(
+                settings, socket, control.executor(), clock, workers, () -> state = RunnerState.RUNNING, this::restart);
         try {
             socket.start();
         } catch (RuntimeException e) {
             control.shutdown();
             throw e;
         }
-        this.heartbeatCheck = control.executor().scheduleAtFixedRate(this::checkHeartbeats, CHECK_MILLIS, CHECK_MILLIS,
-                TimeUnit.MILLISECONDS);
+        this.heartbeatCheck = control.executor()
+                .scheduleAtFixedRate(this::checkHeartbeats, CHECK_MILLIS, CHECK_MILLIS, TimeUnit.MILLISECONDS);
         LOG.info("Master listening for workers on {}:{}", settings.bindHost(), socket.port());
     }
 
@@ -109,8 +109,10 @@ public final class MasterRunner implements LoadRunner {
             return;
         }
         stop();
-        StopBarrier.await(control.call(() -> barrier.quitWorkers(control.executor(), QUIT_GRACE)),
-                QUIT_GRACE.plusMillis(500), "Not every worker sent its final stats in time");
+        StopBarrier.await(
+                control.call(() -> barrier.quitWorkers(control.executor(), QUIT_GRACE)),
+                QUIT_GRACE.plusMillis(500),
+                "Not every worker sent its final stats in time");
         control.run(() -> {
             closed = true;
             heartbeatCheck.cancel(false);
@@ -168,8 +170,8 @@ public final class MasterRunner implements LoadRunner {
      */
     @Override
     public void updateUserClass(Map<String, Object> userSettings) {
-        control.run(() -> workers.all().forEach(
-                w -> socket.send(new Message(Message.UPDATE_USER_CLASS, userSettings, w.id))));
+        control.run(() ->
+                workers.all().forEach(w -> socket.send(new Message(Message.UPDATE_USER_CLASS, userSettings, w.id))));
     }
 
     // ---- control thread ----
@@ -183,8 +185,11 @@ public final class MasterRunner implements LoadRunner {
         if (state != RunnerState.RUNNING && state != RunnerState.SPAWNING) {
             results.reset();
         }
-        LOG.info("Sending spawn jobs of {} users at {} spawn rate to {} ready workers", users,
-                String.format("%.2f", rate), active.size());
+        LOG.info(
+                "Sending spawn jobs of {} users at {} spawn rate to {} ready workers",
+                users,
+                String.format("%.2f", rate),
+                active.size());
         state = RunnerState.SPAWNING;
         ramp.begin(users, rate, newHost, active.stream().map(w -> w.id).toList());
     }
@@ -284,8 +289,9 @@ public final class MasterRunner implements LoadRunner {
                 }
                 case Message.QUIT -> leave(id, Message.QUIT);
                 case Message.EXCEPTION -> results.exception(id, message.data());
-                case Message.LOCUSTFILE -> socket.send(new Message(Message.LOCUSTFILE,
-                        LocustfileOffer.reply(settings.locustfile(), id, message.data()), id));
+                case Message.LOCUSTFILE ->
+                    socket.send(new Message(
+                            Message.LOCUSTFILE, LocustfileOffer.reply(settings.locustfile(), id, message.data()), id));
                 case Message.LOGS -> results.logs(message.data());
                 default -> LOG.warn("Unknown message type received from worker {}: {}", id, message.type());
             }

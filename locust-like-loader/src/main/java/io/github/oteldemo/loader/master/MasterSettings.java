@@ -24,9 +24,18 @@ import java.util.Objects;
  * @param parsedOptions     the options sent with every spawn, named as Locust's {@code parsed_options}
  * @param locustfile        what a Python worker started with {@code -f -} gets, or null to answer with an error
  */
-public record MasterSettings(String bindHost, int bindPort, Map<String, Integer> userClassWeights,
-        Map<String, Integer> fixedCounts, String host, Double stopTimeout, Duration heartbeatLiveness,
-        Duration forgetMissing, boolean rebalancing, Map<String, Object> parsedOptions, PythonLocustfile locustfile) {
+public record MasterSettings(
+        String bindHost,
+        int bindPort,
+        Map<String, Integer> userClassWeights,
+        Map<String, Integer> fixedCounts,
+        String host,
+        Double stopTimeout,
+        Duration heartbeatLiveness,
+        Duration forgetMissing,
+        boolean rebalancing,
+        Map<String, Object> parsedOptions,
+        PythonLocustfile locustfile) {
 
     /** Locust's default master port. */
     public static final int DEFAULT_PORT = 5557;
@@ -40,7 +49,8 @@ public record MasterSettings(String bindHost, int bindPort, Map<String, Integer>
         Objects.requireNonNull(bindHost, "bindHost");
         userClassWeights = Collections.unmodifiableMap(new LinkedHashMap<>(userClassWeights));
         fixedCounts = Map.copyOf(fixedCounts);
-        parsedOptions = parsedOptions == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(parsedOptions));
+        parsedOptions =
+                parsedOptions == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(parsedOptions));
         if (bindPort < 0 || bindPort > 65_535) {
             throw new IllegalArgumentException("master bind port " + bindPort + " is not in 0..65535");
         }
@@ -59,8 +69,18 @@ public record MasterSettings(String bindHost, int bindPort, Map<String, Integer>
      * @return the settings
      */
     public static MasterSettings of(String bindHost, int bindPort, Map<String, Integer> userClassWeights, String host) {
-        return new MasterSettings(bindHost, bindPort, userClassWeights, Map.of(), host, null, DEFAULT_HEARTBEAT_LIVENESS,
-                DEFAULT_FORGET_MISSING, false, Map.of(), null);
+        return new MasterSettings(
+                bindHost,
+                bindPort,
+                userClassWeights,
+                Map.of(),
+                host,
+                null,
+                DEFAULT_HEARTBEAT_LIVENESS,
+                DEFAULT_FORGET_MISSING,
+                false,
+                Map.of(),
+                null);
     }
 
     /**
@@ -74,8 +94,18 @@ public record MasterSettings(String bindHost, int bindPort, Map<String, Integer>
             weights.put(c.name(), c.weight());
             fixed.put(c.name(), c.fixedCount());
         });
-        return new MasterSettings(bindHost, bindPort, weights, fixed, host, stopTimeout, heartbeatLiveness, forgetMissing,
-                rebalancing, parsedOptions, locustfile);
+        return new MasterSettings(
+                bindHost,
+                bindPort,
+                weights,
+                fixed,
+                host,
+                stopTimeout,
+                heartbeatLiveness,
+                forgetMissing,
+                rebalancing,
+                parsedOptions,
+                locustfile);
     }
 
     /**
@@ -84,8 +114,18 @@ public record MasterSettings(String bindHost, int bindPort, Map<String, Integer>
      * @return a copy with these heartbeat timings
      */
     public MasterSettings withHeartbeat(Duration liveness, Duration forget) {
-        return new MasterSettings(bindHost, bindPort, userClassWeights, fixedCounts, host, stopTimeout, liveness, forget,
-                rebalancing, parsedOptions, locustfile);
+        return new MasterSettings(
+                bindHost,
+                bindPort,
+                userClassWeights,
+                fixedCounts,
+                host,
+                stopTimeout,
+                liveness,
+                forget,
+                rebalancing,
+                parsedOptions,
+                locustfile);
     }
 
     /**
@@ -93,8 +133,18 @@ public record MasterSettings(String bindHost, int bindPort, Map<String, Integer>
      * @return a copy with this setting
      */
     public MasterSettings withRebalancing(boolean enabled) {
-        return new MasterSettings(bindHost, bindPort, userClassWeights, fixedCounts, host, stopTimeout, heartbeatLiveness,
-                forgetMissing, enabled, parsedOptions, locustfile);
+        return new MasterSettings(
+                bindHost,
+                bindPort,
+                userClassWeights,
+                fixedCounts,
+                host,
+                stopTimeout,
+                heartbeatLiveness,
+                forgetMissing,
+                enabled,
+                parsedOptions,
+                locustfile);
     }
 
     /**
@@ -102,8 +152,18 @@ public record MasterSettings(String bindHost, int bindPort, Map<String, Integer>
      * @return a copy with this stop timeout
      */
     public MasterSettings withStopTimeout(Double seconds) {
-        return new MasterSettings(bindHost, bindPort, userClassWeights, fixedCounts, host, seconds, heartbeatLiveness,
-                forgetMissing, rebalancing, parsedOptions, locustfile);
+        return new MasterSettings(
+                bindHost,
+                bindPort,
+                userClassWeights,
+                fixedCounts,
+                host,
+                seconds,
+                heartbeatLiveness,
+                forgetMissing,
+                rebalancing,
+                parsedOptions,
+                locustfile);
     }
 
     /**
@@ -111,8 +171,18 @@ public record MasterSettings(String bindHost, int bindPort, Map<String, Integer>
      * @return a copy with these options
      */
     public MasterSettings withParsedOptions(Map<String, Object> options) {
-        return new MasterSettings(bindHost, bindPort, userClassWeights, fixedCounts, host, stopTimeout, heartbeatLiveness,
-                forgetMissing, rebalancing, options, locustfile);
+        return new MasterSettings(
+                bindHost,
+                bindPort,
+                userClassWeights,
+                fixedCounts,
+                host,
+                stopTimeout,
+                heartbeatLiveness,
+                forgetMissing,
+                rebalancing,
+                options,
+                locustfile);
     }
 
     /**
@@ -120,8 +190,18 @@ public record MasterSettings(String bindHost, int bindPort, Map<String, Integer>
      * @return a copy offering it
      */
     public MasterSettings withLocustfile(PythonLocustfile offered) {
-        return new MasterSettings(bindHost, bindPort, userClassWeights, fixedCounts, host, stopTimeout, heartbeatLiveness,
-                forgetMissing, rebalancing, parsedOptions, offered);
+        return new MasterSettings(
+                bindHost,
+                bindPort,
+                userClassWeights,
+                fixedCounts,
+                host,
+                stopTimeout,
+                heartbeatLiveness,
+                forgetMissing,
+                rebalancing,
+                parsedOptions,
+                offered);
     }
 
     /** @return the stop timeout as a duration (none: zero) */
@@ -131,7 +211,9 @@ public record MasterSettings(String bindHost, int bindPort, Map<String, Integer>
 
     /** @return the user classes as the dispatcher takes them */
     List<UsersDispatcher.UserClass> dispatchedClasses() {
-        return userClassWeights.entrySet().stream().map(e -> new UsersDispatcher.UserClass(e.getKey(), e.getValue(),
-                fixedCounts.getOrDefault(e.getKey(), 0))).toList();
+        return userClassWeights.entrySet().stream()
+                .map(e -> new UsersDispatcher.UserClass(
+                        e.getKey(), e.getValue(), fixedCounts.getOrDefault(e.getKey(), 0)))
+                .toList();
     }
 }

@@ -24,6 +24,7 @@ final class Ramp {
     private static final Logger LOG = LoggerFactory.getLogger(Ramp.class);
     /** Locust's default LOCUST_WAIT_FOR_WORKERS_REPORT_AFTER_RAMP_UP. */
     private static final long REPORT_WAIT_MILLIS = 1_000;
+
     private static final long REPORT_POLL_MILLIS = 10;
 
     private final MasterSettings settings;
@@ -45,8 +46,14 @@ final class Ramp {
      * @param completed called when all users are spawned (the master turns running)
      * @param restart   Locust's {@code self.start(target_user_count, spawn_rate)}: a new cycle to the same target
      */
-    Ramp(MasterSettings settings, MasterSocket socket, ScheduledExecutorService control, Clock clock, WorkerTable workers,
-            Runnable completed, Runnable restart) {
+    Ramp(
+            MasterSettings settings,
+            MasterSocket socket,
+            ScheduledExecutorService control,
+            Clock clock,
+            WorkerTable workers,
+            Runnable completed,
+            Runnable restart) {
         this.settings = settings;
         this.socket = socket;
         this.control = control;
@@ -148,8 +155,8 @@ final class Ramp {
             return;
         }
         for (Map.Entry<String, Map<String, Integer>> worker : spread.entrySet()) {
-            SpawnCommand command = new SpawnCommand(nextSpawnTimestamp(), worker.getValue(), host, settings.stopTimeout(),
-                    settings.parsedOptions());
+            SpawnCommand command = new SpawnCommand(
+                    nextSpawnTimestamp(), worker.getValue(), host, settings.stopTimeout(), settings.parsedOptions());
             socket.send(new Message(Message.SPAWN, command.toWire(), worker.getKey()));
         }
         long delay = Math.round(dispatcher.delayBeforeNext() * 1_000_000);
@@ -166,7 +173,8 @@ final class Ramp {
         spawningCompleted = true;
         LOG.info("All users spawned: {} ({} total users)", workers.reportedClasses(), workers.userCount());
         completed.run();
-        Map<String, Object> done = Map.of("user_count", dispatcher == null ? targetUsers : dispatcher.currentUserCount());
+        Map<String, Object> done =
+                Map.of("user_count", dispatcher == null ? targetUsers : dispatcher.currentUserCount());
         workers.all().forEach(w -> socket.send(new Message(Message.SPAWNING_COMPLETE, done, w.id)));
     }
 

@@ -63,10 +63,12 @@ final class StopBarrier {
 
     /** @return whether the stop is complete: no listed worker still runs, the last stats are in, or it timed out */
     boolean settle(Instant now) {
-        return settle(id -> {
-            WorkerNode worker = workers.get(id);
-            return worker != null && worker.active();
-        }, now);
+        return settle(
+                id -> {
+                    WorkerNode worker = workers.get(id);
+                    return worker != null && worker.active();
+                },
+                now);
     }
 
     /**
@@ -76,8 +78,10 @@ final class StopBarrier {
      * @return completes when the registered workers' final stats are in, or after {@code grace}
      */
     CompletableFuture<Void> quitWorkers(ScheduledExecutorService timers, Duration grace) {
-        CompletableFuture<Void> done = quitting(workers.all().stream().filter(w -> w.state != RunnerState.MISSING)
-                .map(w -> w.id).toList());
+        CompletableFuture<Void> done = quitting(workers.all().stream()
+                .filter(w -> w.state != RunnerState.MISSING)
+                .map(w -> w.id)
+                .toList());
         workers.everSeen().forEach(id -> socket.send(new Message(Message.QUIT, null, id)));
         timers.schedule(() -> done.complete(null), grace.toMillis(), TimeUnit.MILLISECONDS);
         return done;

@@ -28,10 +28,13 @@ final class UsersDispatcher {
      * @param weight     share among the weighted classes
      * @param fixedCount users of this class in total whatever the user count (0: weighted)
      */
-    record UserClass(String name, int weight, int fixedCount) {
-    }
+    record UserClass(String name, int weight, int fixedCount) {}
 
-    private enum Phase { START, RAMP, DONE }
+    private enum Phase {
+        START,
+        RAMP,
+        DONE
+    }
 
     private final List<UserClass> classes;
     private List<String> workers;
@@ -54,7 +57,9 @@ final class UsersDispatcher {
         if (userClasses.isEmpty()) {
             throw new IllegalArgumentException("at least one user class is needed");
         }
-        this.classes = userClasses.stream().sorted(Comparator.comparing(UserClass::name)).toList();
+        this.classes = userClasses.stream()
+                .sorted(Comparator.comparing(UserClass::name))
+                .toList();
         this.workers = sortWorkers(workerIds);
         this.usersOnWorkers = emptyUsers(workers);
         this.initialUsersOnWorkers = copy(usersOnWorkers);
@@ -66,8 +71,12 @@ final class UsersDispatcher {
     static List<String> sortWorkers(List<String> ids) {
         Map<String, Integer> perHost = new HashMap<>();
         Map<String, Integer> indexWithinHost = new HashMap<>();
-        ids.stream().sorted().forEach(id -> indexWithinHost.put(id, perHost.merge(id.split("_", -1)[0], 1, Integer::sum) - 1));
-        return ids.stream().sorted(Comparator.comparing((String id) -> indexWithinHost.get(id)).thenComparing(id -> id))
+        ids.stream()
+                .sorted()
+                .forEach(id -> indexWithinHost.put(id, perHost.merge(id.split("_", -1)[0], 1, Integer::sum) - 1));
+        return ids.stream()
+                .sorted(Comparator.comparing((String id) -> indexWithinHost.get(id))
+                        .thenComparing(id -> id))
                 .toList();
     }
 
@@ -82,8 +91,8 @@ final class UsersDispatcher {
     /** Starts a dispatch cycle towards {@code target} users at {@code spawnRate} users per second. */
     void newDispatch(int target, double spawnRate) {
         if (target < 0 || !(spawnRate > 0) || Double.isInfinite(spawnRate)) {
-            throw new IllegalArgumentException("target must be >= 0 and spawn rate a positive number, got "
-                    + target + " and " + spawnRate);
+            throw new IllegalArgumentException(
+                    "target must be >= 0 and spawn rate a positive number, got " + target + " and " + spawnRate);
         }
         targetUserCount = target;
         perIteration = Math.max(1, (int) Math.floor(spawnRate));
@@ -225,7 +234,9 @@ final class UsersDispatcher {
     }
 
     private int runningOfClass(String name) {
-        return usersOnWorkers.values().stream().mapToInt(m -> m.getOrDefault(name, 0)).sum();
+        return usersOnWorkers.values().stream()
+                .mapToInt(m -> m.getOrDefault(name, 0))
+                .sum();
     }
 
     private Map<String, Map<String, Integer>> emptyUsers(List<String> ids) {
@@ -239,7 +250,10 @@ final class UsersDispatcher {
     }
 
     private static int count(Map<String, Map<String, Integer>> users) {
-        return users.values().stream().flatMap(m -> m.values().stream()).mapToInt(Integer::intValue).sum();
+        return users.values().stream()
+                .flatMap(m -> m.values().stream())
+                .mapToInt(Integer::intValue)
+                .sum();
     }
 
     private static Map<String, Map<String, Integer>> copy(Map<String, Map<String, Integer>> users) {
@@ -250,8 +264,10 @@ final class UsersDispatcher {
 
     /** Locust's {@code _user_gen}: missing fixed_count users first (whenever a removal may have made some), then weighted ones. */
     private final class UserSequence {
-        private final KlSequence weighted = new KlSequence(classes.stream().filter(c -> c.fixedCount() == 0)
-                .map(c -> Map.entry(c.name(), c.weight())).toList());
+        private final KlSequence weighted = new KlSequence(classes.stream()
+                .filter(c -> c.fixedCount() == 0)
+                .map(c -> Map.entry(c.name(), c.weight()))
+                .toList());
         private KlSequence fixed;
         private int fixedLeft;
 

@@ -10,6 +10,7 @@ final class WorkerNode {
     final String id;
     /** Java workers send their last stats before client_stopped; Python ones only with the next report. */
     final boolean reportsBeforeStopped;
+
     RunnerState state = RunnerState.READY;
     Instant lastHeartbeat;
     Instant missingSince;

@@ -6,10 +6,10 @@ import io.github.oteldemo.loader.protocol.WireFields;
 import io.github.oteldemo.loader.protocol.WorkerReport;
 import io.github.oteldemo.loader.runner.ExceptionLog;
 import io.github.oteldemo.loader.runner.ExceptionReport;
+import io.github.oteldemo.loader.stats.RequestStats;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import io.github.oteldemo.loader.stats.RequestStats;
 
 /**
  * What the workers send back besides their state: request statistics (merged as Locust's
@@ -47,7 +47,9 @@ final class WorkerResults {
     /** Locust's {@code update_worker_logs}: the lines replace what the worker sent before. */
     void logs(Object data) throws ProtocolException {
         WireFields fields = WireFields.of(data, "logs data");
-        logs.put(fields.string("worker_id"), fields.list("logs").stream().map(String::valueOf).toList());
+        logs.put(
+                fields.string("worker_id"),
+                fields.list("logs").stream().map(String::valueOf).toList());
     }
 
     /** A new test, or {@code /stats/reset}: stats and exceptions start over. */

@@ -59,7 +59,11 @@ final class WorkerTable {
         WorkerNode node = new WorkerNode(id, reportsBeforeStopped, now);
         boolean known = nodes.put(id, node) != null;
         if (known) {
-            LOG.debug("{} (index {}) reported as ready (duplicate message). {} workers connected.", id, index(id), active().size());
+            LOG.debug(
+                    "{} (index {}) reported as ready (duplicate message). {} workers connected.",
+                    id,
+                    index(id),
+                    active().size());
         } else {
             LOG.info("{} (index {}) reported as ready. {} workers connected.", id, index(id), active().size());
         }
@@ -89,7 +93,8 @@ final class WorkerTable {
             return true;
         }
         node.state = RunnerState.RUNNING;
-        node.reportedUsers = WireFields.of(message.data(), "spawning_complete data").namedCounts("user_classes_count");
+        node.reportedUsers =
+                WireFields.of(message.data(), "spawning_complete data").namedCounts("user_classes_count");
         return true;
     }
 
@@ -130,7 +135,10 @@ final class WorkerTable {
         node.memoryUsage = memory;
         if (!node.cpuWarned && cpu > CPU_WARNING_PERCENT) {
             node.cpuWarned = true;
-            LOG.warn("Worker {} (index {}) exceeded cpu threshold (will only log this once per worker)", node.id, index(node.id));
+            LOG.warn(
+                    "Worker {} (index {}) exceeded cpu threshold (will only log this once per worker)",
+                    node.id,
+                    index(node.id));
         }
         boolean wasMissing = node.state == RunnerState.MISSING;
         node.state = reported == RunnerState.MISSING ? RunnerState.READY : reported;
@@ -147,8 +155,7 @@ final class WorkerTable {
      * @param missing   workers that have just gone missing
      * @param forgotten workers dropped after being missing too long
      */
-    record Changes(List<String> missing, List<String> forgotten) {
-    }
+    record Changes(List<String> missing, List<String> forgotten) {}
 
     /**
      * Marks silent workers missing and forgets long-missing ones.
@@ -206,7 +213,8 @@ final class WorkerTable {
      * @throws InterruptedException when interrupted
      */
     boolean awaitActive(int count, Duration maxWait) throws InterruptedException {
-        long deadline = maxWait.isZero() || maxWait.isNegative() ? Long.MAX_VALUE : System.nanoTime() + maxWait.toNanos();
+        long deadline =
+                maxWait.isZero() || maxWait.isNegative() ? Long.MAX_VALUE : System.nanoTime() + maxWait.toNanos();
         long lastLog = 0;
         while (activeInView() < count) {
             if (System.nanoTime() >= deadline) {
@@ -222,7 +230,8 @@ final class WorkerTable {
     }
 
     private int activeInView() {
-        return (int) workerView.stream().filter(w -> w.state() != RunnerState.MISSING && w.state() != RunnerState.STOPPED)
+        return (int) workerView.stream()
+                .filter(w -> w.state() != RunnerState.MISSING && w.state() != RunnerState.STOPPED)
                 .count();
     }
 
@@ -230,7 +239,12 @@ final class WorkerTable {
     List<WorkerInfo> view() {
         List<WorkerInfo> view = new ArrayList<>();
         for (WorkerNode node : nodes.values()) {
-            view.add(new WorkerInfo(node.id, node.state, node.reportedUserCount(), node.cpuUsage, node.memoryUsage,
+            view.add(new WorkerInfo(
+                    node.id,
+                    node.state,
+                    node.reportedUserCount(),
+                    node.cpuUsage,
+                    node.memoryUsage,
                     node.lastHeartbeat));
         }
         return List.copyOf(view);

@@ -17,14 +17,11 @@ public interface ConnectionListener {
      * @param peer  the sender's ZeroMQ identity (the worker id on a master), or the master's address
      * @param error what is wrong with it
      */
-    default void onMalformed(String peer, ProtocolException error) {
-    }
+    default void onMalformed(String peer, ProtocolException error) {}
 
     /** The TCP connection to the peer is up (worker side only). */
-    default void onConnected() {
-    }
+    default void onConnected() {}
 
     /** The TCP connection to the peer was lost (worker side only). */
-    default void onDisconnected() {
-    }
+    default void onDisconnected() {}
 }

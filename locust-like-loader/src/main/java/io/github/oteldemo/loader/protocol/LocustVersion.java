@@ -32,8 +32,7 @@ public final class LocustVersion {
         OTHER
     }
 
-    private LocustVersion() {
-    }
+    private LocustVersion() {}
 
     /**
      * Locust's master logic for {@code client_ready}: falsy data is too old, {@code -1} and the
@@ -43,7 +42,9 @@ public final class LocustVersion {
      * @return how it matches {@link #PROTOCOL}
      */
     public static Match check(Object announced) {
-        if (announced == null || Boolean.FALSE.equals(announced) || "".equals(announced)
+        if (announced == null
+                || Boolean.FALSE.equals(announced)
+                || "".equals(announced)
                 || (announced instanceof Number n && n.doubleValue() == 0)) {
             return Match.TOO_OLD;
         }
@@ -78,11 +79,19 @@ public final class LocustVersion {
                 LOG.error("An old (pre 2.0) worker tried to connect ({}). That's not going to work.", worker);
                 return false;
             }
-            case OTHER_PATCH -> LOG.debug("A worker ({}) running a different patch version ({}) connected, master version is {}",
-                    worker, announced, PROTOCOL);
-            case OTHER -> LOG.warn("A worker ({}) running a different version ({}) connected, master version is {}",
-                    worker, announced, PROTOCOL);
-            case SAME -> { }
+            case OTHER_PATCH ->
+                LOG.debug(
+                        "A worker ({}) running a different patch version ({}) connected, master version is {}",
+                        worker,
+                        announced,
+                        PROTOCOL);
+            case OTHER ->
+                LOG.warn(
+                        "A worker ({}) running a different version ({}) connected, master version is {}",
+                        worker,
+                        announced,
+                        PROTOCOL);
+            case SAME -> {}
         }
         return true;
     }

@@ -59,9 +59,12 @@ public final class MasterSocket extends ZmqConnection {
             }
         } catch (ZMQException e) {
             socket.close();
-            throw new IllegalStateException("cannot bind the master port " + bindHost + ":" + requestedPort + ": "
-                    + e.getErrorCode() + " " + ZMQ.Error.findByCode(e.getErrorCode()).getMessage()
-                    + " (is another master running?)", e);
+            throw new IllegalStateException(
+                    "cannot bind the master port " + bindHost + ":" + requestedPort + ": "
+                            + e.getErrorCode() + " "
+                            + ZMQ.Error.findByCode(e.getErrorCode()).getMessage()
+                            + " (is another master running?)",
+                    e);
         }
     }
 
@@ -84,7 +87,8 @@ public final class MasterSocket extends ZmqConnection {
     protected void received(List<byte[]> frames) {
         String identity = new String(frames.get(0), StandardCharsets.UTF_8);
         if (frames.size() != 2) {
-            listener.onMalformed(identity, new ProtocolException("expected 2 frames (identity, message), got " + frames.size()));
+            listener.onMalformed(
+                    identity, new ProtocolException("expected 2 frames (identity, message), got " + frames.size()));
             return;
         }
         try {

@@ -36,6 +36,7 @@ public final class MessageCodec {
 
     /** The {@code strftime} pattern of Locust's {@code encode}, in {@link DateTimeFormatter} terms. */
     private static final DateTimeFormatter LOCUST_DATETIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HH:mm:ss.SSSSSS");
+
     private static final String DATETIME_MARKER = "__datetime__";
     private static final String DATETIME_TEXT = "as_str";
     private static final byte TIMESTAMP_EXTENSION = -1;
@@ -45,8 +46,7 @@ public final class MessageCodec {
      */
     private static final int MAX_DEPTH = 32;
 
-    private MessageCodec() {
-    }
+    private MessageCodec() {}
 
     /**
      * An msgpack extension value other than a timestamp, kept as it came.
@@ -54,8 +54,7 @@ public final class MessageCodec {
      * @param type the extension type
      * @param data its payload
      */
-    public record Extension(byte type, byte[] data) {
-    }
+    public record Extension(byte type, byte[] data) {}
 
     /**
      * Serialises a message as {@code [type, data, node_id]}.
@@ -153,7 +152,8 @@ public final class MessageCodec {
         } else if (value instanceof Enum<?> constant) {
             packer.packString(constant.toString());
         } else {
-            throw new IllegalArgumentException("cannot send a " + value.getClass().getName() + " over msgpack");
+            throw new IllegalArgumentException(
+                    "cannot send a " + value.getClass().getName() + " over msgpack");
         }
     }
 
@@ -166,7 +166,8 @@ public final class MessageCodec {
         int checked(long declared, int minimumBytesEach) throws ProtocolException {
             long left = length - unpacker.getTotalReadBytes();
             if (declared < 0 || declared * minimumBytesEach > left) {
-                throw new ProtocolException("declared length " + declared + " exceeds the " + left + " bytes left in the frame");
+                throw new ProtocolException(
+                        "declared length " + declared + " exceeds the " + left + " bytes left in the frame");
             }
             return (int) declared;
         }

@@ -14,7 +14,11 @@ import java.util.Map;
  * @param parsedOptions    the master's options ({@code vars(parsed_options)}); Python workers
  *                         copy the custom ones, Java workers ignore them
  */
-public record SpawnCommand(double timestamp, Map<String, Integer> userClassesCount, String host, Double stopTimeout,
+public record SpawnCommand(
+        double timestamp,
+        Map<String, Integer> userClassesCount,
+        String host,
+        Double stopTimeout,
         Map<String, Object> parsedOptions) {
 
     /**
@@ -56,7 +60,11 @@ public record SpawnCommand(double timestamp, Map<String, Integer> userClassesCou
         if (fields.raw("parsed_options") instanceof Map<?, ?> map) {
             map.forEach((k, v) -> options.put(String.valueOf(k), v));
         }
-        return new SpawnCommand(fields.number("timestamp"), fields.namedCounts("user_classes_count"),
-                fields.optionalString("host"), fields.optionalNumber("stop_timeout"), options);
+        return new SpawnCommand(
+                fields.number("timestamp"),
+                fields.namedCounts("user_classes_count"),
+                fields.optionalString("host"),
+                fields.optionalNumber("stop_timeout"),
+                options);
     }
 }

@@ -26,10 +26,10 @@ public final class StatsCodec {
 
     /** Locust's {@code StatsEntryDict} keys, the fields every serialised entry has. */
     private static final String NAME = "name";
+
     private static final String METHOD = "method";
 
-    private StatsCodec() {
-    }
+    private StatsCodec() {}
 
     /**
      * @param entry an entry (a copy the caller owns)
@@ -78,11 +78,21 @@ public final class StatsCodec {
         double start = fields.number("start_time");
         long requests = fields.integer("num_requests");
         long untimed = fields.integer("num_none_requests", 0);
-        return StatsEntry.restore(new StatsEntryDict(method == null ? "" : method, fields.string(NAME),
-                fields.optionalNumber("last_request_timestamp"), start, requests, untimed,
-                fields.integer("num_failures"), fields.number("total_response_time"), fields.number("max_response_time", 0),
-                fields.optionalNumber("min_response_time"), fields.integer("total_content_length", 0),
-                fields.counts("response_times"), fields.counts("num_reqs_per_sec"), fields.counts("num_fail_per_sec"),
+        return StatsEntry.restore(new StatsEntryDict(
+                method == null ? "" : method,
+                fields.string(NAME),
+                fields.optionalNumber("last_request_timestamp"),
+                start,
+                requests,
+                untimed,
+                fields.integer("num_failures"),
+                fields.number("total_response_time"),
+                fields.number("max_response_time", 0),
+                fields.optionalNumber("min_response_time"),
+                fields.integer("total_content_length", 0),
+                fields.counts("response_times"),
+                fields.counts("num_reqs_per_sec"),
+                fields.counts("num_fail_per_sec"),
                 histogram(fields.optionalBytes(HISTOGRAM_KEY), requests - untimed)));
     }
 
@@ -123,7 +133,12 @@ public final class StatsCodec {
         WireFields fields = WireFields.of(value, "stats error");
         String method = fields.optionalString(METHOD);
         String error = fields.optionalString("error");
-        return new StatsError(method == null ? "" : method, fields.string(NAME), error == null ? "None" : error,
-                fields.integer("occurrences"), fields.optionalNumber("first_seen"), fields.optionalNumber("last_seen"));
+        return new StatsError(
+                method == null ? "" : method,
+                fields.string(NAME),
+                error == null ? "None" : error,
+                fields.integer("occurrences"),
+                fields.optionalNumber("first_seen"),
+                fields.optionalNumber("last_seen"));
     }
 }

@@ -249,6 +249,7 @@ public final class WireFields {
             return "null";
         }
         String text = String.valueOf(value);
-        return (text.length() > 60 ? text.substring(0, 60) + "..." : text) + " (" + value.getClass().getSimpleName() + ")";
+        return (text.length() > 60 ? text.substring(0, 60) + "..." : text) + " ("
+                + value.getClass().getSimpleName() + ")";
     }
 }

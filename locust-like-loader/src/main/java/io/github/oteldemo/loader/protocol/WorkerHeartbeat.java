@@ -31,7 +31,9 @@ public record WorkerHeartbeat(RunnerState state, double cpuUsage, long memoryUsa
         WireFields fields = WireFields.of(data, "heartbeat data");
         String state = fields.string("state");
         try {
-            return new WorkerHeartbeat(RunnerState.fromLocustName(state), fields.number("current_cpu_usage"),
+            return new WorkerHeartbeat(
+                    RunnerState.fromLocustName(state),
+                    fields.number("current_cpu_usage"),
                     fields.integer("current_memory_usage", 0));
         } catch (IllegalArgumentException e) {
             throw new ProtocolException("heartbeat data.state is not a Locust state: " + state, e);

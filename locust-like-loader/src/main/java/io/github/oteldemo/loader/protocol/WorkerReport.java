@@ -18,8 +18,12 @@ import java.util.Map;
  * @param userClassesCount users running per class
  * @param userCount        users running
  */
-public record WorkerReport(List<StatsEntry> entries, StatsEntry total, List<StatsError> errors,
-        Map<String, Integer> userClassesCount, int userCount) {
+public record WorkerReport(
+        List<StatsEntry> entries,
+        StatsEntry total,
+        List<StatsError> errors,
+        Map<String, Integer> userClassesCount,
+        int userCount) {
 
     /**
      * @param entries          per (method, name) deltas
@@ -42,7 +46,8 @@ public record WorkerReport(List<StatsEntry> entries, StatsEntry total, List<Stat
      * @return the report
      */
     public static WorkerReport of(RequestStats delta, Map<String, Integer> userClassesCount) {
-        int users = userClassesCount.values().stream().mapToInt(Integer::intValue).sum();
+        int users =
+                userClassesCount.values().stream().mapToInt(Integer::intValue).sum();
         List<StatsEntry> entries = delta.entries().stream()
                 .filter(e -> e.numRequests() > 0 || e.numFailures() > 0)
                 .toList();
@@ -93,8 +98,9 @@ public record WorkerReport(List<StatsEntry> entries, StatsEntry total, List<Stat
         Map<String, Integer> classes = fields.has("user_classes_count") && fields.raw("user_classes_count") != null
                 ? fields.namedCounts("user_classes_count")
                 : Map.of();
-        int fallbackUsers = classes.values().stream().mapToInt(Integer::intValue).sum();
-        return new WorkerReport(entries, total, errors, classes,
-                (int) Math.min(Integer.MAX_VALUE, fields.integer("user_count", fallbackUsers)));
+        int fallbackUsers =
+                classes.values().stream().mapToInt(Integer::intValue).sum();
+        return new WorkerReport(entries, total, errors, classes, (int)
+                Math.min(Integer.MAX_VALUE, fields.integer("user_count", fallbackUsers)));
     }
 }

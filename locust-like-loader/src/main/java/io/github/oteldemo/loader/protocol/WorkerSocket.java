@@ -14,6 +14,7 @@ public final class WorkerSocket extends ZmqConnection {
 
     /** How long closing waits for the last stats and quit to leave. */
     private static final int LINGER_MILLIS = 2_000;
+
     private static final int ZMTP_HEARTBEAT_MILLIS = 1_000;
     private static final int ZMTP_HEARTBEAT_TIMEOUT_MILLIS = 5_000;
     /**
@@ -90,7 +91,8 @@ public final class WorkerSocket extends ZmqConnection {
     @Override
     protected void received(List<byte[]> frames) {
         if (frames.size() != 1) {
-            listener.onMalformed(endpoint, new ProtocolException("expected 1 frame from the master, got " + frames.size()));
+            listener.onMalformed(
+                    endpoint, new ProtocolException("expected 1 frame from the master, got " + frames.size()));
             return;
         }
         try {

@@ -13,8 +13,7 @@ public final class ConsoleReport {
     private static final int TYPE_WIDTH = 8;
     private static final int NAME_WIDTH = 60;
 
-    private ConsoleReport() {
-    }
+    private ConsoleReport() {}
 
     /**
      * Locust's {@code get_stats_summary}: requests, failures, times and rates per entry.
@@ -26,11 +25,24 @@ public final class ConsoleReport {
     public static List<String> statsTable(StatsSnapshot stats, boolean current) {
         int nameWidth = NAME_WIDTH - TYPE_WIDTH + 4;
         List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, "%-" + TYPE_WIDTH + "s %-" + nameWidth + "s %7s %12s |%7s %7s %7s%7s | %7s %11s",
-                "Type", "Name", "# reqs", "# fails", "Avg", "Min", "Max", "Med", "req/s", "failures/s"));
-        String separator = "-".repeat(TYPE_WIDTH) + "|" + "-".repeat(nameWidth) + "|" + "-".repeat(7) + "|" + "-".repeat(13)
-                + "|" + "-".repeat(7) + "|" + "-".repeat(7) + "|" + "-".repeat(7) + "|" + "-".repeat(7) + "|" + "-".repeat(8)
-                + "|" + "-".repeat(11);
+        lines.add(String.format(
+                Locale.ROOT,
+                "%-" + TYPE_WIDTH + "s %-" + nameWidth + "s %7s %12s |%7s %7s %7s%7s | %7s %11s",
+                "Type",
+                "Name",
+                "# reqs",
+                "# fails",
+                "Avg",
+                "Min",
+                "Max",
+                "Med",
+                "req/s",
+                "failures/s"));
+        String separator =
+                "-".repeat(TYPE_WIDTH) + "|" + "-".repeat(nameWidth) + "|" + "-".repeat(7) + "|" + "-".repeat(13)
+                        + "|" + "-".repeat(7) + "|" + "-".repeat(7) + "|" + "-".repeat(7) + "|" + "-".repeat(7) + "|"
+                        + "-".repeat(8)
+                        + "|" + "-".repeat(11);
         lines.add(separator);
         for (StatsEntry entry : stats.entries()) {
             lines.add(statsLine(stats, entry, current, nameWidth));
@@ -43,11 +55,19 @@ public final class ConsoleReport {
     private static String statsLine(StatsSnapshot stats, StatsEntry e, boolean current, int nameWidth) {
         double rps = current ? stats.currentRps(e) : stats.totalRps(e);
         double failures = current ? stats.currentFailPerSec(e) : stats.totalFailPerSec(e);
-        return String.format(Locale.ROOT, "%-" + TYPE_WIDTH + "s %-" + nameWidth + "s %7d %12s |%7d %7d %7d%7d | %7.2f %11.2f",
-                e.method().isEmpty() ? "" : e.method() + " ", e.name(), e.numRequests(),
+        return String.format(
+                Locale.ROOT,
+                "%-" + TYPE_WIDTH + "s %-" + nameWidth + "s %7d %12s |%7d %7d %7d%7d | %7.2f %11.2f",
+                e.method().isEmpty() ? "" : e.method() + " ",
+                e.name(),
+                e.numRequests(),
                 String.format(Locale.ROOT, "%d(%.2f%%)", e.numFailures(), e.failRatio() * 100),
-                (long) e.avgResponseTime(), e.minResponseTime() == null ? 0 : (long) Math.floor(e.minResponseTime()),
-                (long) e.maxResponseTime(), e.medianResponseTime(), rps, failures);
+                (long) e.avgResponseTime(),
+                e.minResponseTime() == null ? 0 : (long) Math.floor(e.minResponseTime()),
+                (long) e.maxResponseTime(),
+                e.medianResponseTime(),
+                rps,
+                failures);
     }
 
     /**
@@ -58,8 +78,10 @@ public final class ConsoleReport {
      */
     public static List<String> percentileTable(StatsSnapshot stats) {
         List<String> lines = new ArrayList<>();
-        lines.add("Response time percentiles (exact where every request was measured by this loader, else approximated)");
-        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-" + TYPE_WIDTH + "s %-" + NAME_WIDTH + "s %8s ", "Type", "Name", "# reqs"));
+        lines.add(
+                "Response time percentiles (exact where every request was measured by this loader, else approximated)");
+        StringBuilder header = new StringBuilder(String.format(
+                Locale.ROOT, "%-" + TYPE_WIDTH + "s %-" + NAME_WIDTH + "s %8s ", "Type", "Name", "# reqs"));
         for (String label : CsvReport.percentileLabels()) {
             header.append(String.format(Locale.ROOT, "%6s ", label));
         }
@@ -81,8 +103,12 @@ public final class ConsoleReport {
     }
 
     private static String percentileLine(StatsEntry e) {
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-" + TYPE_WIDTH + "s %-" + NAME_WIDTH + "s %8d ",
-                e.method(), e.name(), e.numRequests()));
+        StringBuilder line = new StringBuilder(String.format(
+                Locale.ROOT,
+                "%-" + TYPE_WIDTH + "s %-" + NAME_WIDTH + "s %8d ",
+                e.method(),
+                e.name(),
+                e.numRequests()));
         for (double p : StatsEntry.PERCENTILES_TO_REPORT) {
             line.append(String.format(Locale.ROOT, "%6d ", e.percentile(p)));
         }
@@ -101,7 +127,8 @@ public final class ConsoleReport {
             return lines;
         }
         lines.add("Error report");
-        lines.add(String.format(Locale.ROOT, "%-18s %-100s", "# occurrences", "Error").stripTrailing());
+        lines.add(String.format(Locale.ROOT, "%-18s %-100s", "# occurrences", "Error")
+                .stripTrailing());
         String separator = "-".repeat(18) + "|" + "-".repeat(80 + NAME_WIDTH - 19);
         lines.add(separator);
         for (StatsError error : stats.errors()) {

@@ -51,7 +51,10 @@ public final class CsvFileWriter {
         Files.writeString(stats, CsvReport.requestsCsv(snapshot), StandardCharsets.UTF_8);
         Files.writeString(failures, CsvReport.failuresCsv(snapshot), StandardCharsets.UTF_8);
         Files.writeString(exceptions, CsvReport.exceptionsCsv(runner.exceptions()), StandardCharsets.UTF_8);
-        Files.writeString(history, CsvReport.historyRows(snapshot, runner.userCount(), fullHistory),
-                StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        Files.writeString(
+                history,
+                CsvReport.historyRows(snapshot, runner.userCount(), fullHistory),
+                StandardCharsets.UTF_8,
+                StandardOpenOption.APPEND);
     }
 }

@@ -23,13 +23,15 @@ import java.util.Locale;
 public final class CsvReport {
 
     // Python's csv module quotes a field only when it must; Jackson does the same in strict mode.
-    private static final CsvMapper CSV = CsvMapper.builder().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
-    private static final DateTimeFormatter UTC_SECOND = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
-            .withZone(ZoneOffset.UTC);
-    private static final CsvSchema ROWS = CsvSchema.emptySchema().withLineSeparator("\r\n").withoutHeader();
+    private static final CsvMapper CSV = CsvMapper.builder()
+            .enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
+            .build();
+    private static final DateTimeFormatter UTC_SECOND =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+    private static final CsvSchema ROWS =
+            CsvSchema.emptySchema().withLineSeparator("\r\n").withoutHeader();
 
-    private CsvReport() {
-    }
+    private CsvReport() {}
 
     /** @return Locust's percentile column names: 50%, 66%, ... 99.9%, 99.99%, 100% */
     public static List<String> percentileLabels() {
@@ -43,19 +45,34 @@ public final class CsvReport {
 
     /** @return the header of the stats file */
     public static List<String> requestsColumns() {
-        List<String> columns = new ArrayList<>(List.of("Type", "Name", "Request Count", "Failure Count",
-                "Median Response Time", "Average Response Time", "Min Response Time", "Max Response Time",
-                "Average Content Size", "Requests/s", "Failures/s"));
+        List<String> columns = new ArrayList<>(List.of(
+                "Type",
+                "Name",
+                "Request Count",
+                "Failure Count",
+                "Median Response Time",
+                "Average Response Time",
+                "Min Response Time",
+                "Max Response Time",
+                "Average Content Size",
+                "Requests/s",
+                "Failures/s"));
         columns.addAll(percentileLabels());
         return columns;
     }
 
     /** @return the header of the stats history file */
     public static List<String> historyColumns() {
-        List<String> columns = new ArrayList<>(List.of("Timestamp", "User Count", "Type", "Name", "Requests/s", "Failures/s"));
+        List<String> columns =
+                new ArrayList<>(List.of("Timestamp", "User Count", "Type", "Name", "Requests/s", "Failures/s"));
         columns.addAll(percentileLabels());
-        columns.addAll(List.of("Total Request Count", "Total Failure Count", "Total Median Response Time",
-                "Total Average Response Time", "Total Min Response Time", "Total Max Response Time",
+        columns.addAll(List.of(
+                "Total Request Count",
+                "Total Failure Count",
+                "Total Median Response Time",
+                "Total Average Response Time",
+                "Total Min Response Time",
+                "Total Max Response Time",
                 "Total Average Content Size"));
         return columns;
     }
@@ -68,10 +85,18 @@ public final class CsvReport {
         List<List<String>> rows = new ArrayList<>();
         rows.add(requestsColumns());
         for (StatsEntry e : withTotal(stats)) {
-            List<String> row = new ArrayList<>(List.of(e.method(), e.name(), String.valueOf(e.numRequests()),
-                    String.valueOf(e.numFailures()), String.valueOf(e.medianResponseTime()),
-                    pythonFloat(e.avgResponseTime()), minTime(e), pythonFloat(e.maxResponseTime()),
-                    pythonFloat(e.avgContentLength()), pythonFloat(stats.totalRps(e)), pythonFloat(stats.totalFailPerSec(e))));
+            List<String> row = new ArrayList<>(List.of(
+                    e.method(),
+                    e.name(),
+                    String.valueOf(e.numRequests()),
+                    String.valueOf(e.numFailures()),
+                    String.valueOf(e.medianResponseTime()),
+                    pythonFloat(e.avgResponseTime()),
+                    minTime(e),
+                    pythonFloat(e.maxResponseTime()),
+                    pythonFloat(e.avgContentLength()),
+                    pythonFloat(stats.totalRps(e)),
+                    pythonFloat(stats.totalFailPerSec(e))));
             row.addAll(percentiles(stats, e, false));
             rows.add(row);
         }
@@ -87,8 +112,13 @@ public final class CsvReport {
         rows.add(List.of("Method", "Name", "Error", "Occurrences", "First Seen", "Last Seen"));
         stats.errors().stream()
                 .sorted((a, b) -> a.key().compareTo(b.key()))
-                .forEach((StatsError e) -> rows.add(List.of(e.method(), e.name(), e.error(), String.valueOf(e.occurrences()),
-                        utcSecond(e.firstSeen()), utcSecond(e.lastSeen()))));
+                .forEach((StatsError e) -> rows.add(List.of(
+                        e.method(),
+                        e.name(),
+                        e.error(),
+                        String.valueOf(e.occurrences()),
+                        utcSecond(e.firstSeen()),
+                        utcSecond(e.lastSeen()))));
         return write(rows);
     }
 
@@ -127,13 +157,22 @@ public final class CsvReport {
         List<List<String>> rows = new ArrayList<>();
         List<StatsEntry> entries = fullHistory ? withTotal(stats) : List.of(stats.total());
         for (StatsEntry e : entries) {
-            List<String> row = new ArrayList<>(List.of(String.valueOf((long) stats.takenAt()), String.valueOf(userCount),
-                    e.method(), e.name(), String.format(Locale.ROOT, "%2f", stats.currentRps(e)),
+            List<String> row = new ArrayList<>(List.of(
+                    String.valueOf((long) stats.takenAt()),
+                    String.valueOf(userCount),
+                    e.method(),
+                    e.name(),
+                    String.format(Locale.ROOT, "%2f", stats.currentRps(e)),
                     String.format(Locale.ROOT, "%2f", stats.currentFailPerSec(e))));
             row.addAll(percentiles(stats, e, fullHistory));
-            row.addAll(List.of(String.valueOf(e.numRequests()), String.valueOf(e.numFailures()),
-                    String.valueOf(e.medianResponseTime()), pythonFloat(e.avgResponseTime()), minTime(e),
-                    pythonFloat(e.maxResponseTime()), pythonFloat(e.avgContentLength())));
+            row.addAll(List.of(
+                    String.valueOf(e.numRequests()),
+                    String.valueOf(e.numFailures()),
+                    String.valueOf(e.medianResponseTime()),
+                    pythonFloat(e.avgResponseTime()),
+                    minTime(e),
+                    pythonFloat(e.maxResponseTime()),
+                    pythonFloat(e.avgContentLength())));
             rows.add(row);
         }
         return write(rows);

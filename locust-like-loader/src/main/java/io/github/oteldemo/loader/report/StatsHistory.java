@@ -14,6 +14,7 @@ public final class StatsHistory {
 
     /** Locust's HISTORY_STATS_INTERVAL_SEC. */
     public static final int INTERVAL_SECONDS = 5;
+
     private static final int MAX_POINTS = 10_000;
 
     /**
@@ -26,9 +27,8 @@ public final class StatsHistory {
      * @param p50            median response time of the last 10 s (ms), or null
      * @param p95            95th percentile of the last 10 s (ms), or null
      */
-    public record Point(long epochSeconds, int userCount, double currentRps, double currentFailPerSec, Long p50,
-            Long p95) {
-    }
+    public record Point(
+            long epochSeconds, int userCount, double currentRps, double currentFailPerSec, Long p50, Long p95) {}
 
     private final Deque<Point> points = new ArrayDeque<>();
 
@@ -37,8 +37,12 @@ public final class StatsHistory {
      * @param userCount users running now
      */
     public synchronized void sample(StatsSnapshot stats, int userCount) {
-        points.addLast(new Point((long) stats.takenAt(), userCount, stats.currentRps(stats.total()),
-                stats.currentFailPerSec(stats.total()), stats.currentPercentile(stats.total(), 0.5),
+        points.addLast(new Point(
+                (long) stats.takenAt(),
+                userCount,
+                stats.currentRps(stats.total()),
+                stats.currentFailPerSec(stats.total()),
+                stats.currentPercentile(stats.total(), 0.5),
                 stats.currentPercentile(stats.total(), 0.95)));
         if (points.size() > MAX_POINTS) {
             points.removeFirst();

@@ -63,7 +63,8 @@ public final class ArrivalRateRunner implements LoadRunner {
     @Override
     public synchronized void start(int users, double spawnRate, String host) {
         if (users < 1) {
-            throw new IllegalArgumentException("the arrival-rate model needs --users >= 1 (the most requests in flight)");
+            throw new IllegalArgumentException(
+                    "the arrival-rate model needs --users >= 1 (the most requests in flight)");
         }
         String newHost = host != null ? host : this.host;
         HttpTarget target = HttpTarget.parse(newHost);
@@ -116,7 +117,8 @@ public final class ArrivalRateRunner implements LoadRunner {
                 dropped.incrementAndGet();
                 continue;
             }
-            UserTasks tasks = weighted.size() == 1 ? weighted.get(0)
+            UserTasks tasks = weighted.size() == 1
+                    ? weighted.get(0)
                     : weighted.get(ThreadLocalRandom.current().nextInt(weighted.size()));
             slot.fire(tasks.pick(), due);
         }

@@ -28,7 +28,9 @@ public final class ExceptionLog {
         e.printStackTrace(new PrintWriter(trace));
         String message = String.valueOf(e);
         synchronized (reports) {
-            reports.merge(message + "\n" + trace, new ExceptionReport(1, message, trace.toString(), Set.of(node)),
+            reports.merge(
+                    message + "\n" + trace,
+                    new ExceptionReport(1, message, trace.toString(), Set.of(node)),
                     (old, added) -> new ExceptionReport(old.count() + 1, old.message(), old.traceback(), old.nodes()));
         }
     }

@@ -11,5 +11,4 @@ import java.util.Set;
  * @param traceback where it was raised
  * @param nodes     ids of the nodes (workers, or "local") where it happened
  */
-public record ExceptionReport(long count, String message, String traceback, Set<String> nodes) {
-}
+public record ExceptionReport(long count, String message, String traceback, Set<String> nodes) {}

@@ -57,7 +57,10 @@ public interface LoadRunner {
      */
     default void updateUserClass(Map<String, Object> userSettings) {
         org.slf4j.LoggerFactory.getLogger(LoadRunner.class)
-                .info("User class {} keeps its task file's settings (asked for {})", userSettings.get("user_class_name"), userSettings);
+                .info(
+                        "User class {} keeps its task file's settings (asked for {})",
+                        userSettings.get("user_class_name"),
+                        userSettings);
     }
 
     /** Clears the statistics and the exceptions (Locust's {@code /stats/reset}). */

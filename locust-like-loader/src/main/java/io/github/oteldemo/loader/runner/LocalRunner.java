@@ -70,7 +70,12 @@ public final class LocalRunner implements LoadRunner {
      * @param nodeName    this node's name in exception reports
      * @param tracing     {@code --otel}: spans and metrics per request, or null for none
      */
-    public LocalRunner(TaskFile taskFile, LoadClient client, String host, Duration stopTimeout, String nodeName,
+    public LocalRunner(
+            TaskFile taskFile,
+            LoadClient client,
+            String host,
+            Duration stopTimeout,
+            String nodeName,
             RequestTracing tracing) {
         this.tracing = tracing;
         this.taskFile = taskFile;
@@ -131,20 +136,24 @@ public final class LocalRunner implements LoadRunner {
             long began = System.nanoTime();
             long period = Math.max(SPAWN_TICK_NANOS, (long) Math.min(1e9, 1e9 / spawnRate));
             setState(RunnerState.SPAWNING);
-            spawning = control.scheduleAtFixedRate(() -> {
-                double elapsedSeconds = (System.nanoTime() - began) / 1e9;
-                long step = 1 + (long) Math.floor(spawnRate * elapsedSeconds);
-                int wanted = users >= initial
-                        ? (int) Math.min(users, initial + step)
-                        : (int) Math.max(users, initial - step);
-                adjustTo(UserMix.split(taskFile.users(), wanted));
-                if (wanted == users) {
-                    spawning.cancel(false);
-                    spawning = null;
-                    LOG.info("All users spawned: {} ({} total users)", classCounts(), userCount);
-                    setState(RunnerState.RUNNING);
-                }
-            }, 0, period, TimeUnit.NANOSECONDS);
+            spawning = control.scheduleAtFixedRate(
+                    () -> {
+                        double elapsedSeconds = (System.nanoTime() - began) / 1e9;
+                        long step = 1 + (long) Math.floor(spawnRate * elapsedSeconds);
+                        int wanted = users >= initial
+                                ? (int) Math.min(users, initial + step)
+                                : (int) Math.max(users, initial - step);
+                        adjustTo(UserMix.split(taskFile.users(), wanted));
+                        if (wanted == users) {
+                            spawning.cancel(false);
+                            spawning = null;
+                            LOG.info("All users spawned: {} ({} total users)", classCounts(), userCount);
+                            setState(RunnerState.RUNNING);
+                        }
+                    },
+                    0,
+                    period,
+                    TimeUnit.NANOSECONDS);
         });
     }
 
@@ -158,8 +167,8 @@ public final class LocalRunner implements LoadRunner {
     public void spawnExact(Map<String, Integer> countsByClass, String host) {
         for (String name : countsByClass.keySet()) {
             if (!users.containsKey(name)) {
-                throw new IllegalArgumentException("unknown user class '" + name + "' (this task file defines "
-                        + userClassNames() + ")");
+                throw new IllegalArgumentException(
+                        "unknown user class '" + name + "' (this task file defines " + userClassNames() + ")");
             }
         }
         HttpTarget.parse(host != null ? host : this.host);
@@ -208,10 +217,10 @@ public final class LocalRunner implements LoadRunner {
             Deque<VirtualUser> running = users.get(userClass.name());
             int goal = wanted.getOrDefault(userClass.name(), 0);
             while (running.size() < goal) {
-                UserTasks tasks = boundTasks.computeIfAbsent(userClass.name() + " " + target,
-                        k -> new UserTasks(userClass, target));
-                VirtualUser user = new VirtualUser(tasks, client.connection(client.nextLoop(), target), stats, exceptions,
-                        tracing);
+                UserTasks tasks = boundTasks.computeIfAbsent(
+                        userClass.name() + " " + target, k -> new UserTasks(userClass, target));
+                VirtualUser user = new VirtualUser(
+                        tasks, client.connection(client.nextLoop(), target), stats, exceptions, tracing);
                 running.addLast(user);
                 user.start();
             }

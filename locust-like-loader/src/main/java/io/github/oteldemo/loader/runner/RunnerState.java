@@ -4,7 +4,13 @@ import java.util.Locale;
 
 /** A runner's (or worker's) state, with the names Locust uses on the wire and in its API. */
 public enum RunnerState {
-    READY, SPAWNING, RUNNING, CLEANUP, STOPPING, STOPPED, MISSING;
+    READY,
+    SPAWNING,
+    RUNNING,
+    CLEANUP,
+    STOPPING,
+    STOPPED,
+    MISSING;
 
     /** @return the name Locust uses, e.g. {@code "running"} */
     public String locustName() {

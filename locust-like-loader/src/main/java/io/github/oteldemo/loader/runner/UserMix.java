@@ -13,8 +13,7 @@ import java.util.Map;
  */
 final class UserMix {
 
-    private UserMix() {
-    }
+    private UserMix() {}
 
     /**
      * @param classes the user classes, in task-file order
@@ -31,7 +30,8 @@ final class UserMix {
                 left -= count;
             }
         }
-        List<UserClassSpec> weighted = classes.stream().filter(c -> c.fixedCount() == 0).toList();
+        List<UserClassSpec> weighted =
+                classes.stream().filter(c -> c.fixedCount() == 0).toList();
         Map<String, Integer> counts = new LinkedHashMap<>();
         classes.forEach(c -> counts.put(c.name(), fixed.getOrDefault(c.name(), 0)));
         if (!weighted.isEmpty()) {

@@ -26,7 +26,8 @@ final class UserTasks {
                 // Locust 2.4x's FastHttpUser drops the URL from the repr of its LocustBadStatusCode.
                 return "LocustBadStatusCode(code=" + status + ")";
             }
-            return "CatchResponseError('Unexpected status " + status + ", expected one of " + spec.expectStatus() + "')";
+            return "CatchResponseError('Unexpected status " + status + ", expected one of " + spec.expectStatus()
+                    + "')";
         }
     }
 
@@ -37,7 +38,8 @@ final class UserTasks {
         this.userClass = userClass;
         List<Task> expanded = new ArrayList<>();
         for (TaskSpec spec : userClass.tasks()) {
-            Task task = new Task(spec, new RequestTemplate(target, spec.method(), spec.path(), spec.headers(), spec.body()));
+            Task task = new Task(
+                    spec, new RequestTemplate(target, spec.method(), spec.path(), spec.headers(), spec.body()));
             for (int i = 0; i < spec.weight(); i++) {
                 expanded.add(task);
             }
@@ -50,6 +52,8 @@ final class UserTasks {
     }
 
     Task pick() {
-        return weighted.length == 1 ? weighted[0] : weighted[ThreadLocalRandom.current().nextInt(weighted.length)];
+        return weighted.length == 1
+                ? weighted[0]
+                : weighted[ThreadLocalRandom.current().nextInt(weighted.length)];
     }
 }

@@ -29,7 +29,11 @@ final class VirtualUser implements ResponseListener {
     private ClientRequest traced;
     private Context span;
 
-    VirtualUser(UserTasks tasks, UserConnection connection, RequestStats stats, ExceptionLog exceptions,
+    VirtualUser(
+            UserTasks tasks,
+            UserConnection connection,
+            RequestStats stats,
+            ExceptionLog exceptions,
             RequestTracing tracing) {
         this.tasks = tasks;
         this.connection = connection;
@@ -79,7 +83,11 @@ final class VirtualUser implements ResponseListener {
                 return;
             }
             RequestTemplate request = current.request();
-            traced = ClientRequest.of(request.method(), request.url(), request.target().host(), request.target().port(),
+            traced = ClientRequest.of(
+                    request.method(),
+                    request.url(),
+                    request.target().host(),
+                    request.target().port(),
                     current.spec().name());
             span = tracing.start(traced);
             startedAt = System.nanoTime();

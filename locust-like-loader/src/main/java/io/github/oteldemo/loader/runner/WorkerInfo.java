@@ -12,6 +12,5 @@ import java.time.Instant;
  * @param memoryUsage   bytes of memory it last reported
  * @param lastHeartbeat when its last heartbeat arrived
  */
-public record WorkerInfo(String id, RunnerState state, int userCount, double cpuUsage, long memoryUsage,
-        Instant lastHeartbeat) {
-}
+public record WorkerInfo(
+        String id, RunnerState state, int userCount, double cpuUsage, long memoryUsage, Instant lastHeartbeat) {}

@@ -59,7 +59,7 @@ public final class LatencyDistribution {
     public static boolean fits(Histogram candidate) {
         return candidate.getTotalCount() == 0
                 || (candidate.getMinNonZeroValue() >= REFERENCE.getLowestDiscernibleValue()
-                && candidate.getMaxValue() <= REFERENCE.getHighestTrackableValue());
+                        && candidate.getMaxValue() <= REFERENCE.getHighestTrackableValue());
     }
 
     void record(double responseTimeMillis) {
@@ -114,7 +114,9 @@ public final class LatencyDistribution {
      */
     long percentile(double percent, long numRequests) {
         if (histogram != null) {
-            return histogram.getTotalCount() == 0 ? 0 : Math.round(histogram.getValueAtPercentile(percent * 100) / 1000.0);
+            return histogram.getTotalCount() == 0
+                    ? 0
+                    : Math.round(histogram.getValueAtPercentile(percent * 100) / 1000.0);
         }
         return ResponseTimeBuckets.percentile(buckets, numRequests, percent);
     }

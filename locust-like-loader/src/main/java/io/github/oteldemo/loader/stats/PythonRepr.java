@@ -7,8 +7,7 @@ package io.github.oteldemo.loader.stats;
  */
 public final class PythonRepr {
 
-    private PythonRepr() {
-    }
+    private PythonRepr() {}
 
     /**
      * @param text any string
@@ -50,8 +49,14 @@ public final class PythonRepr {
             return true;
         }
         return switch (Character.getType(cp)) {
-            case Character.CONTROL, Character.FORMAT, Character.SURROGATE, Character.PRIVATE_USE, Character.UNASSIGNED,
-                    Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR, Character.SPACE_SEPARATOR -> false;
+            case Character.CONTROL,
+                    Character.FORMAT,
+                    Character.SURROGATE,
+                    Character.PRIVATE_USE,
+                    Character.UNASSIGNED,
+                    Character.LINE_SEPARATOR,
+                    Character.PARAGRAPH_SEPARATOR,
+                    Character.SPACE_SEPARATOR -> false;
             default -> true;
         };
     }

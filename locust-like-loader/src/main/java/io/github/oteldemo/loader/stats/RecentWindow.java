@@ -18,8 +18,7 @@ final class RecentWindow {
     /** Locust accepts a copy up to this many seconds off the window's start. */
     private static final int TOLERANCE = 8;
 
-    private record Copy(long second, TreeMap<Long, Long> buckets, long numRequests) {
-    }
+    private record Copy(long second, TreeMap<Long, Long> buckets, long numRequests) {}
 
     private final Deque<Copy> copies = new ArrayDeque<>();
 

@@ -25,8 +25,7 @@ public final class RequestStats {
     private StatsEntry total;
 
     /** Identifies an entry; also the sort order of reports (by name, then method, as Locust). */
-    private record RequestKey(String name, String method) {
-    }
+    private record RequestKey(String name, String method) {}
 
     /** Creates empty statistics on the system clock. */
     public RequestStats() {
@@ -60,13 +59,16 @@ public final class RequestStats {
     public void record(String method, String name, double responseTimeMillis, long contentLength, String error) {
         double now = now();
         synchronized (lock) {
-            StatsEntry entry = entries.computeIfAbsent(new RequestKey(name, method), k -> new StatsEntry(method, name, now));
+            StatsEntry entry =
+                    entries.computeIfAbsent(new RequestKey(name, method), k -> new StatsEntry(method, name, now));
             total.log(responseTimeMillis, contentLength, now);
             entry.log(responseTimeMillis, contentLength, now);
             if (error != null) {
                 total.logError(now);
                 entry.logError(now);
-                errors.merge(StatsError.key(method, name, error), StatsError.occurred(method, name, error, now),
+                errors.merge(
+                        StatsError.key(method, name, error),
+                        StatsError.occurred(method, name, error, now),
                         StatsError::plus);
             }
         }
@@ -79,8 +81,9 @@ public final class RequestStats {
      */
     public void mergeEntry(StatsEntry entry) {
         synchronized (lock) {
-            entries.computeIfAbsent(new RequestKey(entry.name(), entry.method()),
-                    k -> new StatsEntry(entry.method(), entry.name(), entry.startTime()))
+            entries.computeIfAbsent(
+                            new RequestKey(entry.name(), entry.method()),
+                            k -> new StatsEntry(entry.method(), entry.name(), entry.startTime()))
                     .extend(entry);
         }
     }
@@ -164,7 +167,8 @@ public final class RequestStats {
         List<StatsEntry> copies = new ArrayList<>();
         synchronized (lock) {
             entries.entrySet().stream()
-                    .sorted(Map.Entry.comparingByKey(Comparator.comparing(RequestKey::name).thenComparing(RequestKey::method)))
+                    .sorted(Map.Entry.comparingByKey(
+                            Comparator.comparing(RequestKey::name).thenComparing(RequestKey::method)))
                     .forEach(e -> copies.add(e.getValue().copy()));
         }
         return copies;

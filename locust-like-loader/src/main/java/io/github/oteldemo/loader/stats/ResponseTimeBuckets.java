@@ -11,8 +11,7 @@ import java.util.NavigableMap;
  */
 public final class ResponseTimeBuckets {
 
-    private ResponseTimeBuckets() {
-    }
+    private ResponseTimeBuckets() {}
 
     /**
      * Rounds a response time the way Locust's {@code StatsEntry._log_response_time} does:

@@ -32,6 +32,7 @@ public final class StatsEntry {
     private double startTime;
     /** Epoch seconds, NaN for none (primitive: this is set on every request). */
     private double lastRequestTimestamp = Double.NaN;
+
     private long numRequests;
     private long numNoneRequests;
     private long numFailures;
@@ -39,6 +40,7 @@ public final class StatsEntry {
     private double maxResponseTime;
     /** NaN for none. */
     private double minResponseTime = Double.NaN;
+
     private long totalContentLength;
     private final Map<Long, Long> numReqsPerSec = new HashMap<>();
     private final Map<Long, Long> numFailPerSec = new HashMap<>();
@@ -97,7 +99,8 @@ public final class StatsEntry {
         numReqsPerSec.merge(second, 1L, Long::sum);
         lastRequestTimestamp = now;
         totalResponseTime += responseTimeMillis;
-        minResponseTime = Double.isNaN(minResponseTime) ? responseTimeMillis : Math.min(minResponseTime, responseTimeMillis);
+        minResponseTime =
+                Double.isNaN(minResponseTime) ? responseTimeMillis : Math.min(minResponseTime, responseTimeMillis);
         maxResponseTime = Math.max(maxResponseTime, responseTimeMillis);
         latency.record(responseTimeMillis);
         totalContentLength += contentLength;
@@ -133,7 +136,9 @@ public final class StatsEntry {
         totalResponseTime += other.totalResponseTime;
         maxResponseTime = Math.max(maxResponseTime, other.maxResponseTime);
         if (!Double.isNaN(other.minResponseTime)) {
-            minResponseTime = Double.isNaN(minResponseTime) ? other.minResponseTime : Math.min(minResponseTime, other.minResponseTime);
+            minResponseTime = Double.isNaN(minResponseTime)
+                    ? other.minResponseTime
+                    : Math.min(minResponseTime, other.minResponseTime);
         }
         totalContentLength += other.totalContentLength;
         latency.merge(other.latency, other.numRequests > other.numNoneRequests);
@@ -176,9 +181,22 @@ public final class StatsEntry {
 
     /** @return Locust's serialised form of this entry (the maps are read-only views) */
     public StatsEntryDict serialized() {
-        return new StatsEntryDict(method, name, lastRequestTimestamp(), startTime, numRequests, numNoneRequests, numFailures,
-                totalResponseTime, maxResponseTime, minResponseTime(), totalContentLength, responseTimes(), numReqsPerSec(),
-                numFailPerSec(), latency.histogram());
+        return new StatsEntryDict(
+                method,
+                name,
+                lastRequestTimestamp(),
+                startTime,
+                numRequests,
+                numNoneRequests,
+                numFailures,
+                totalResponseTime,
+                maxResponseTime,
+                minResponseTime(),
+                totalContentLength,
+                responseTimes(),
+                numReqsPerSec(),
+                numFailPerSec(),
+                latency.histogram());
     }
 
     /** @return the HTTP method, empty for the total entry */

@@ -23,8 +23,19 @@ import org.HdrHistogram.Histogram;
  * @param numFailPerSec        epoch second to failures
  * @param histogram            the exact histogram, or null
  */
-public record StatsEntryDict(String method, String name, Double lastRequestTimestamp, double startTime, long numRequests,
-        long numNoneRequests, long numFailures, double totalResponseTime, double maxResponseTime,
-        Double minResponseTime, long totalContentLength, Map<Long, Long> responseTimes, Map<Long, Long> numReqsPerSec,
-        Map<Long, Long> numFailPerSec, Histogram histogram) {
-}
+public record StatsEntryDict(
+        String method,
+        String name,
+        Double lastRequestTimestamp,
+        double startTime,
+        long numRequests,
+        long numNoneRequests,
+        long numFailures,
+        double totalResponseTime,
+        double maxResponseTime,
+        Double minResponseTime,
+        long totalContentLength,
+        Map<Long, Long> responseTimes,
+        Map<Long, Long> numReqsPerSec,
+        Map<Long, Long> numFailPerSec,
+        Histogram histogram) {}

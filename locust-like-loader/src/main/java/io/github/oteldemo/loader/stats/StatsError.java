@@ -16,8 +16,8 @@ import java.util.HexFormat;
  * @param firstSeen   epoch seconds of the first occurrence, or null when a peer did not say
  * @param lastSeen    epoch seconds of the latest occurrence, or null when a peer did not say
  */
-public record StatsError(String method, String name, String error, long occurrences, Double firstSeen,
-        Double lastSeen) {
+public record StatsError(
+        String method, String name, String error, long occurrences, Double firstSeen, Double lastSeen) {
 
     private static final String ADDRESS_MARKER = "object at 0x";
 
@@ -103,8 +103,13 @@ public record StatsError(String method, String name, String error, long occurren
      * @return the combined group
      */
     public StatsError plus(StatsError other) {
-        return new StatsError(method, name, error, occurrences + other.occurrences,
-                earliest(firstSeen, other.firstSeen), latest(lastSeen, other.lastSeen));
+        return new StatsError(
+                method,
+                name,
+                error,
+                occurrences + other.occurrences,
+                earliest(firstSeen, other.firstSeen),
+                latest(lastSeen, other.lastSeen));
     }
 
     private static Double earliest(Double a, Double b) {

@@ -38,8 +38,11 @@ public record Threshold(String text, String metric, String operator, double limi
         String metric = m.group(1);
         double value = Double.parseDouble(m.group(3));
         String unit = m.group(4);
-        boolean time = metric.startsWith("p") || metric.equals("avg") || metric.equals("median")
-                || metric.equals("min") || metric.equals("max");
+        boolean time = metric.startsWith("p")
+                || metric.equals("avg")
+                || metric.equals("median")
+                || metric.equals("min")
+                || metric.equals("max");
         if (time) {
             if ("%".equals(unit)) {
                 throw new IllegalArgumentException("invalid --threshold '" + text + "': a time takes ms or s, not %");
@@ -51,7 +54,8 @@ public record Threshold(String text, String metric, String operator, double limi
             }
         } else if (metric.equals("fail_ratio")) {
             if ("ms".equals(unit) || "s".equals(unit)) {
-                throw new IllegalArgumentException("invalid --threshold '" + text + "': fail_ratio takes a fraction or a %");
+                throw new IllegalArgumentException(
+                        "invalid --threshold '" + text + "': fail_ratio takes a fraction or a %");
             }
             value = "%".equals(unit) ? value / 100 : value;
         } else if (unit != null) {
@@ -92,7 +96,8 @@ public record Threshold(String text, String metric, String operator, double limi
         if (holds) {
             return Optional.empty();
         }
-        return Optional.of(String.format(Locale.ROOT, "threshold '%s' failed: %s was %s", text, metric, format(measured)));
+        return Optional.of(
+                String.format(Locale.ROOT, "threshold '%s' failed: %s was %s", text, metric, format(measured)));
     }
 
     private String format(double measured) {

@@ -14,8 +14,8 @@ import java.util.Map;
  * @param name          Locust's request name (the stats row)
  * @param headers       headers to add, filled by the propagator
  */
-public record ClientRequest(String method, String url, String serverAddress, int serverPort, String name,
-        Map<String, String> headers) {
+public record ClientRequest(
+        String method, String url, String serverAddress, int serverPort, String name, Map<String, String> headers) {
 
     /**
      * @param method        HTTP method

@@ -32,6 +32,7 @@ public final class RequestTracing implements AutoCloseable {
 
     /** Locust's MAX_REQUEST_NAMES: more names would make the metric's cardinality unbounded. */
     private static final int MAX_NAMES = 20;
+
     private static final AttributeKey<String> NAME = AttributeKey.stringKey("name");
     private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
     /**
@@ -39,7 +40,8 @@ public final class RequestTracing implements AutoCloseable {
      * INFO lines around the one line the loader prints. Warnings (failed exports) still show.
      * Held in a field because java.util.logging keeps loggers only weakly.
      */
-    private static final java.util.logging.Logger SDK_LOG = quiet(java.util.logging.Logger.getLogger("io.opentelemetry"));
+    private static final java.util.logging.Logger SDK_LOG =
+            quiet(java.util.logging.Logger.getLogger("io.opentelemetry"));
 
     private final OpenTelemetrySdk sdk;
     private final Instrumenter<ClientRequest, ClientResponse> instrumenter;
@@ -49,14 +51,17 @@ public final class RequestTracing implements AutoCloseable {
     private RequestTracing(OpenTelemetrySdk sdk) {
         this.sdk = sdk;
         Getter getter = new Getter();
-        this.instrumenter = Instrumenter.<ClientRequest, ClientResponse>builder(sdk, "locust-like-loader",
-                        HttpSpanNameExtractor.create(getter))
+        this.instrumenter = Instrumenter.<ClientRequest, ClientResponse>builder(
+                        sdk, "locust-like-loader", HttpSpanNameExtractor.create(getter))
                 .setSpanStatusExtractor(HttpSpanStatusExtractor.create(getter))
                 .addAttributesExtractor(HttpClientAttributesExtractor.create(getter))
                 .addOperationMetrics(HttpClientMetrics.get())
                 .buildClientInstrumenter(new HeaderSetter());
-        this.duration = sdk.getMeter("locust").histogramBuilder("locust.client.duration").setUnit("s")
-                .setDescription("Time to last byte for requests").build();
+        this.duration = sdk.getMeter("locust")
+                .histogramBuilder("locust.client.duration")
+                .setUnit("s")
+                .setDescription("Time to last byte for requests")
+                .build();
     }
 
     /** @return tracing set up from the {@code OTEL_*} environment */
@@ -75,7 +80,8 @@ public final class RequestTracing implements AutoCloseable {
         OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
                 .addPropertiesSupplier(() -> properties)
                 .disableShutdownHook()
-                .build().getOpenTelemetrySdk();
+                .build()
+                .getOpenTelemetrySdk();
         return new RequestTracing(sdk);
     }
 
@@ -110,7 +116,10 @@ public final class RequestTracing implements AutoCloseable {
      */
     public void end(Context context, ClientRequest request, ClientResponse response, double elapsedSeconds) {
         if (context != null) {
-            instrumenter.end(context, request, response,
+            instrumenter.end(
+                    context,
+                    request,
+                    response,
                     response.status() == 0 && response.error() != null ? new RequestFailure(response.error()) : null);
         }
         String name = names.contains(request.name()) || (names.size() < MAX_NAMES && names.add(request.name()))

@@ -47,53 +47,94 @@ final class PrometheusMetrics {
     MetricSnapshots collect() {
         StatsSnapshot stats = runner.stats().snapshot();
         List<StatsEntry> entries = new ArrayList<>(stats.entries());
-        CounterSnapshot.Builder requests = CounterSnapshot.builder().name("locust_requests")
-                .help("Requests sent, failed ones included");
-        CounterSnapshot.Builder failures = CounterSnapshot.builder().name("locust_failures")
-                .help("Requests that failed");
-        SummarySnapshot.Builder latency = SummarySnapshot.builder().name("locust_response_time_seconds")
-                .help("Response time of requests");
-        GaugeSnapshot.Builder currentRps = GaugeSnapshot.builder().name("locust_current_rps")
-                .help("Requests per second over the last 10 seconds");
+        CounterSnapshot.Builder requests =
+                CounterSnapshot.builder().name("locust_requests").help("Requests sent, failed ones included");
+        CounterSnapshot.Builder failures =
+                CounterSnapshot.builder().name("locust_failures").help("Requests that failed");
+        SummarySnapshot.Builder latency =
+                SummarySnapshot.builder().name("locust_response_time_seconds").help("Response time of requests");
+        GaugeSnapshot.Builder currentRps =
+                GaugeSnapshot.builder().name("locust_current_rps").help("Requests per second over the last 10 seconds");
         for (StatsEntry e : entries) {
             Labels labels = Labels.of("method", e.method(), "name", e.name());
-            requests.dataPoint(CounterDataPointSnapshot.builder().labels(labels).value(e.numRequests()).build());
-            failures.dataPoint(CounterDataPointSnapshot.builder().labels(labels).value(e.numFailures()).build());
+            requests.dataPoint(CounterDataPointSnapshot.builder()
+                    .labels(labels)
+                    .value(e.numRequests())
+                    .build());
+            failures.dataPoint(CounterDataPointSnapshot.builder()
+                    .labels(labels)
+                    .value(e.numFailures())
+                    .build());
             Quantiles.Builder quantiles = Quantiles.builder();
             for (double q : QUANTILES) {
                 quantiles.quantile(new Quantile(q, e.numRequests() == 0 ? Double.NaN : e.percentile(q) / 1000.0));
             }
-            latency.dataPoint(SummaryDataPointSnapshot.builder().labels(labels).quantiles(quantiles.build())
-                    .count(e.numRequests() - e.numNoneRequests()).sum(e.totalResponseTime() / 1000.0).build());
-            currentRps.dataPoint(GaugeDataPointSnapshot.builder().labels(labels).value(stats.currentRps(e)).build());
+            latency.dataPoint(SummaryDataPointSnapshot.builder()
+                    .labels(labels)
+                    .quantiles(quantiles.build())
+                    .count(e.numRequests() - e.numNoneRequests())
+                    .sum(e.totalResponseTime() / 1000.0)
+                    .build());
+            currentRps.dataPoint(GaugeDataPointSnapshot.builder()
+                    .labels(labels)
+                    .value(stats.currentRps(e))
+                    .build());
         }
-        currentRps.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("method", "", "name", StatsEntry.AGGREGATED))
-                .value(stats.currentRps(stats.total())).build());
-        GaugeSnapshot.Builder failRatio = GaugeSnapshot.builder().name("locust_fail_ratio")
+        currentRps.dataPoint(GaugeDataPointSnapshot.builder()
+                .labels(Labels.of("method", "", "name", StatsEntry.AGGREGATED))
+                .value(stats.currentRps(stats.total()))
+                .build());
+        GaugeSnapshot.Builder failRatio = GaugeSnapshot.builder()
+                .name("locust_fail_ratio")
                 .help("Failed requests divided by requests, all entries together")
-                .dataPoint(GaugeDataPointSnapshot.builder().value(stats.total().failRatio()).build());
-        GaugeSnapshot.Builder users = GaugeSnapshot.builder().name("locust_users").help("Users running")
-                .dataPoint(GaugeDataPointSnapshot.builder().value(runner.userCount()).build());
-        GaugeSnapshot.Builder workers = GaugeSnapshot.builder().name("locust_workers").help("Connected workers")
-                .dataPoint(GaugeDataPointSnapshot.builder().value(runner.workers().size()).build());
-        GaugeSnapshot.Builder state = GaugeSnapshot.builder().name("locust_state").help("1 for the runner's current state");
+                .dataPoint(GaugeDataPointSnapshot.builder()
+                        .value(stats.total().failRatio())
+                        .build());
+        GaugeSnapshot.Builder users = GaugeSnapshot.builder()
+                .name("locust_users")
+                .help("Users running")
+                .dataPoint(GaugeDataPointSnapshot.builder()
+                        .value(runner.userCount())
+                        .build());
+        GaugeSnapshot.Builder workers = GaugeSnapshot.builder()
+                .name("locust_workers")
+                .help("Connected workers")
+                .dataPoint(GaugeDataPointSnapshot.builder()
+                        .value(runner.workers().size())
+                        .build());
+        GaugeSnapshot.Builder state =
+                GaugeSnapshot.builder().name("locust_state").help("1 for the runner's current state");
         for (RunnerState s : RunnerState.values()) {
-            state.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("state", s.locustName()))
-                    .value(runner.state() == s ? 1 : 0).build());
+            state.dataPoint(GaugeDataPointSnapshot.builder()
+                    .labels(Labels.of("state", s.locustName()))
+                    .value(runner.state() == s ? 1 : 0)
+                    .build());
         }
-        CounterSnapshot.Builder errors = CounterSnapshot.builder().name("locust_errors")
-                .help("Failures grouped by error message");
-        stats.errors().forEach(err -> errors.dataPoint(CounterDataPointSnapshot.builder()
-                .labels(Labels.of("method", err.method(), "name", err.name(), "error", err.error()))
-                .value(err.occurrences()).build()));
-        MetricSnapshots.Builder all = MetricSnapshots.builder().metricSnapshot(requests.build())
-                .metricSnapshot(failures.build()).metricSnapshot(errors.build()).metricSnapshot(latency.build())
-                .metricSnapshot(currentRps.build()).metricSnapshot(failRatio.build()).metricSnapshot(users.build())
-                .metricSnapshot(workers.build()).metricSnapshot(state.build());
+        CounterSnapshot.Builder errors =
+                CounterSnapshot.builder().name("locust_errors").help("Failures grouped by error message");
+        stats.errors()
+                .forEach(err -> errors.dataPoint(CounterDataPointSnapshot.builder()
+                        .labels(Labels.of("method", err.method(), "name", err.name(), "error", err.error()))
+                        .value(err.occurrences())
+                        .build()));
+        MetricSnapshots.Builder all = MetricSnapshots.builder()
+                .metricSnapshot(requests.build())
+                .metricSnapshot(failures.build())
+                .metricSnapshot(errors.build())
+                .metricSnapshot(latency.build())
+                .metricSnapshot(currentRps.build())
+                .metricSnapshot(failRatio.build())
+                .metricSnapshot(users.build())
+                .metricSnapshot(workers.build())
+                .metricSnapshot(state.build());
         if (runner instanceof ArrivalRateRunner arrivals) {
-            all.metricSnapshot(CounterSnapshot.builder().name("locust_dropped_starts")
+            all.metricSnapshot(CounterSnapshot.builder()
+                    .name("locust_dropped_starts")
                     .help("Open-model request starts skipped because every connection was busy")
-                    .dataPoint(CounterDataPointSnapshot.builder().value(arrivals.droppedStarts()).build()).build());
+                    .dataPoint(CounterDataPointSnapshot.builder()
+                            .value(arrivals.droppedStarts())
+                            .build())
+                    .build());
         }
         return all.build();
     }

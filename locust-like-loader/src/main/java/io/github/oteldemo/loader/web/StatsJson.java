@@ -16,8 +16,7 @@ import java.util.Map;
 /** The JSON documents of Locust's web API, field for field, so tools written for Locust work. */
 final class StatsJson {
 
-    private StatsJson() {
-    }
+    private StatsJson() {}
 
     /** Locust's PERCENTILES_TO_CHART, the current percentiles of the Aggregated row. */
     private static final double[] CHARTED = {0.5, 0.95};
@@ -70,7 +69,9 @@ final class StatsJson {
                 worker.put("memory_usage", w.memoryUsage());
                 workers.add(worker);
                 // Locust's worker_count: ready, spawning and running workers, not missing or stopped ones.
-                if (w.state() == RunnerState.READY || w.state() == RunnerState.SPAWNING || w.state() == RunnerState.RUNNING) {
+                if (w.state() == RunnerState.READY
+                        || w.state() == RunnerState.SPAWNING
+                        || w.state() == RunnerState.RUNNING) {
                     counted++;
                 }
             }
@@ -130,7 +131,10 @@ final class StatsJson {
 
     /** Locust escapes names and errors for the page (markupsafe's escape). */
     static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                .replace("\"", "&#34;").replace("'", "&#39;");
+        return text.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&#34;")
+                .replace("'", "&#39;");
     }
 }

@@ -37,14 +37,16 @@ record SwarmRequest(int users, double spawnRate, String host, Duration runTime) 
             try {
                 users = Integer.parseInt(form.get("user_count").strip());
             } catch (NumberFormatException e) {
-                throw new Refused("Invalid user_count value: " + pythonRepr(form.get("user_count")) + " (must be an integer)");
+                throw new Refused(
+                        "Invalid user_count value: " + pythonRepr(form.get("user_count")) + " (must be an integer)");
             }
         }
         if (form.containsKey("spawn_rate")) {
             try {
                 spawnRate = Double.parseDouble(form.get("spawn_rate").strip());
             } catch (NumberFormatException e) {
-                throw new Refused("Invalid spawn_rate value: " + pythonRepr(form.get("spawn_rate")) + " (must be a number)");
+                throw new Refused(
+                        "Invalid spawn_rate value: " + pythonRepr(form.get("spawn_rate")) + " (must be a number)");
             }
         }
         Duration runTime = null;
@@ -59,7 +61,9 @@ record SwarmRequest(int users, double spawnRate, String host, Duration runTime) 
         if (users == null || users < 0 || spawnRate == null || !(spawnRate > 0) || spawnRate.isInfinite()) {
             throw new Refused("Missing or invalid user_count or spawn_rate from /swarm request");
         }
-        String host = form.containsKey("host") ? form.get("host").replace("<", "").replace(">", "").strip() : defaultHost;
+        String host = form.containsKey("host")
+                ? form.get("host").replace("<", "").replace(">", "").strip()
+                : defaultHost;
         if (host != null) {
             try {
                 HttpTarget.parse(host);

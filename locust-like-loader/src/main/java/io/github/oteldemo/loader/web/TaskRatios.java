@@ -13,8 +13,7 @@ import java.util.Map;
  */
 final class TaskRatios {
 
-    private TaskRatios() {
-    }
+    private TaskRatios() {}
 
     static Map<String, Object> of(TaskFile tasks, Map<String, Integer> running) {
         Map<String, Object> ratios = new LinkedHashMap<>();
@@ -34,8 +33,10 @@ final class TaskRatios {
             Map<String, Object> taskShares = new LinkedHashMap<>();
             for (TaskSpec task : user.tasks()) {
                 double taskShare = task.weight() * parent / weights;
-                taskShares.merge(task.name(), Map.of("ratio", taskShare), (a, b) -> Map.of("ratio",
-                        (Double) ((Map<?, ?>) a).get("ratio") + taskShare));
+                taskShares.merge(
+                        task.name(),
+                        Map.of("ratio", taskShare),
+                        (a, b) -> Map.of("ratio", (Double) ((Map<?, ?>) a).get("ratio") + taskShare));
             }
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("ratio", share);

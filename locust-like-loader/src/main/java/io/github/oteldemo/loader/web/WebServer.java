@@ -13,7 +13,6 @@ import com.sun.net.httpserver.HttpServer;
 import io.github.oteldemo.loader.config.LoaderOptions;
 import io.github.oteldemo.loader.config.Mode;
 import io.github.oteldemo.loader.config.TaskFile;
-import io.github.oteldemo.loader.http.HttpTarget;
 import io.github.oteldemo.loader.log.RecentLogs;
 import io.github.oteldemo.loader.report.CsvReport;
 import io.github.oteldemo.loader.report.HtmlReport;
@@ -25,11 +24,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -55,10 +52,10 @@ public final class WebServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final DateTimeFormatter SAFE_TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH'h'mm")
-            .withZone(ZoneId.systemDefault());
-    private static final Map<String, String> STATIC = Map.of(
-            "/", "index.html", "/static/app.js", "app.js", "/static/style.css", "style.css");
+    private static final DateTimeFormatter SAFE_TIMESTAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd-HH'h'mm").withZone(ZoneId.systemDefault());
+    private static final Map<String, String> STATIC =
+            Map.of("/", "index.html", "/static/app.js", "app.js", "/static/style.css", "style.css");
 
     private final LoaderOptions options;
     private final LoadRunner runner;
@@ -81,7 +78,9 @@ public final class WebServer {
         this.runner = runner;
         this.metrics = new PrometheusMetrics(runner);
         this.taskFile = options.locustfile() == null ? TaskFile.DEFAULT : TaskFile.load(options.locustfile());
-        this.locustfileName = options.locustfile() == null ? "locustfile" : options.locustfile().getFileName().toString();
+        this.locustfileName = options.locustfile() == null
+                ? "locustfile"
+                : options.locustfile().getFileName().toString();
         this.master = options.mode() == Mode.MASTER;
         this.currentHost = options.host();
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -98,9 +97,11 @@ public final class WebServer {
      */
     public void start() throws IOException {
         try {
-            server = HttpServer.create(new InetSocketAddress(options.web().host(), options.web().port()), 50);
+            server = HttpServer.create(
+                    new InetSocketAddress(options.web().host(), options.web().port()), 50);
         } catch (BindException e) {
-            throw new IOException("cannot listen on " + options.web().host() + ":" + options.web().port() + ": " + e.getMessage());
+            throw new IOException("cannot listen on " + options.web().host() + ":"
+                    + options.web().port() + ": " + e.getMessage());
         }
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread thread = new Thread(r, "loader-web");
@@ -111,11 +112,15 @@ public final class WebServer {
         protect(server.createContext("/", this::route));
         server.start();
         // Locust's stats_history: a point every 5 s while users run, for the report's charts.
-        timers.scheduleAtFixedRate(() -> {
-            if (runner.state() == RunnerState.SPAWNING || runner.state() == RunnerState.RUNNING) {
-                history.sample(runner.stats().snapshot(), runner.userCount());
-            }
-        }, StatsHistory.INTERVAL_SECONDS, StatsHistory.INTERVAL_SECONDS, TimeUnit.SECONDS);
+        timers.scheduleAtFixedRate(
+                () -> {
+                    if (runner.state() == RunnerState.SPAWNING || runner.state() == RunnerState.RUNNING) {
+                        history.sample(runner.stats().snapshot(), runner.userCount());
+                    }
+                },
+                StatsHistory.INTERVAL_SECONDS,
+                StatsHistory.INTERVAL_SECONDS,
+                TimeUnit.SECONDS);
     }
 
     /** @return the bound port (useful with {@code --web-port 0}) */
@@ -145,7 +150,8 @@ public final class WebServer {
             @Override
             public boolean checkCredentials(String givenUser, String givenPassword) {
                 // Constant-time comparisons, so timing does not reveal how much of a guess matched.
-                return MessageDigest.isEqual(user, bytes(givenUser)) & MessageDigest.isEqual(password, bytes(givenPassword));
+                return MessageDigest.isEqual(user, bytes(givenUser))
+                        & MessageDigest.isEqual(password, bytes(givenPassword));
             }
         });
     }
@@ -185,8 +191,16 @@ public final class WebServer {
                     respond(exchange, 200, "text/plain; charset=utf-8", bytes("ok"));
                 }
                 case "/stats/requests" -> json(exchange, StatsJson.requests(runner, master));
-                case "/stats/requests/csv" -> csv(exchange, "requests", CsvReport.requestsCsv(runner.stats().snapshot()));
-                case "/stats/failures/csv" -> csv(exchange, "failures", CsvReport.failuresCsv(runner.stats().snapshot()));
+                case "/stats/requests/csv" ->
+                    csv(
+                            exchange,
+                            "requests",
+                            CsvReport.requestsCsv(runner.stats().snapshot()));
+                case "/stats/failures/csv" ->
+                    csv(
+                            exchange,
+                            "failures",
+                            CsvReport.failuresCsv(runner.stats().snapshot()));
                 case "/exceptions/csv" -> csv(exchange, "exceptions", CsvReport.exceptionsCsv(runner.exceptions()));
                 case "/stats/requests_full_history/csv" -> fullHistory(exchange);
                 case "/stats/report" -> report(exchange);
@@ -247,7 +261,8 @@ public final class WebServer {
         config.put("host", options.host());
         config.put("user_count", options.users());
         config.put("spawn_rate", options.spawnRate());
-        config.put("run_time", options.runTime() == null ? "" : options.runTime().toSeconds() + "s");
+        config.put(
+                "run_time", options.runTime() == null ? "" : options.runTime().toSeconds() + "s");
         config.put("is_distributed", master);
         return config;
     }
@@ -263,7 +278,8 @@ public final class WebServer {
                 respond(exchange, 404, "text/plain", bytes("not found"));
                 return;
             }
-            String type = resource.endsWith(".html") ? "text/html; charset=utf-8"
+            String type = resource.endsWith(".html")
+                    ? "text/html; charset=utf-8"
                     : resource.endsWith(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8";
             respond(exchange, 200, type, in.readAllBytes());
         }
@@ -280,15 +296,16 @@ public final class WebServer {
     }
 
     private String downloadStem() {
-        String started = SAFE_TIMESTAMP.format(Instant.ofEpochSecond((long) runner.stats().total().startTime()));
+        String started = SAFE_TIMESTAMP.format(
+                Instant.ofEpochSecond((long) runner.stats().total().startTime()));
         String host = currentHost == null || currentHost.isEmpty() ? "" : "_" + currentHost;
         return "Locust_" + started + "_" + locustfileName + host;
     }
 
     /** Locust's report page; {@code ?download=1} makes it a file named as Locust names it. */
     private void report(HttpExchange exchange) throws IOException {
-        String page = HtmlReport.render(runner.stats().snapshot(), runner.exceptions(), history.points(), currentHost,
-                locustfileName);
+        String page = HtmlReport.render(
+                runner.stats().snapshot(), runner.exceptions(), history.points(), currentHost, locustfileName);
         String query = exchange.getRequestURI().getQuery();
         if (query != null && query.matches("(.*&)?download=[^&]+.*")) {
             exchange.getResponseHeaders().set("Content-Disposition", "attachment;filename=" + downloadStem() + ".html");
@@ -300,7 +317,10 @@ public final class WebServer {
     private void fullHistory(HttpExchange exchange) throws IOException {
         Path history = options.csvPrefix() == null ? null : Path.of(options.csvPrefix() + "_stats_history.csv");
         if (history == null || !options.csvFullHistory() || !Files.isReadable(history)) {
-            respond(exchange, 404, "text/html; charset=utf-8",
+            respond(
+                    exchange,
+                    404,
+                    "text/html; charset=utf-8",
                     bytes("Error: Server was not started with option to generate full history."));
             return;
         }
@@ -308,8 +328,10 @@ public final class WebServer {
     }
 
     private int activeWorkers() {
-        return (int) runner.workers().stream().filter(w -> w.state() == RunnerState.READY
-                || w.state() == RunnerState.SPAWNING || w.state() == RunnerState.RUNNING).count();
+        return (int) runner.workers().stream()
+                .filter(w -> w.state() == RunnerState.READY
+                        || w.state() == RunnerState.SPAWNING
+                        || w.state() == RunnerState.RUNNING)
+                .count();
     }
-
 }

@@ -35,8 +35,10 @@ final class LogReporter {
         }
         List<String> lines = RecentLogs.lines();
         if (lines.size() - lastCount > MAX_NEW_LINES) {
-            LOG.warn("The worker attempted to send more than {} log lines in one interval. "
-                    + "Further log sending was disabled for this worker.", MAX_NEW_LINES);
+            LOG.warn(
+                    "The worker attempted to send more than {} log lines in one interval. "
+                            + "Further log sending was disabled for this worker.",
+                    MAX_NEW_LINES);
             send(RecentLogs.lines());
             disabled = true;
             return;

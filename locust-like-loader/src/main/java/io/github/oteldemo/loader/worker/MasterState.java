@@ -65,7 +65,8 @@ public final class MasterState {
         userClassUpdate = update;
         // Locust sets these as class attributes of a Python user; a Java worker's user classes come
         // from its task file, so the settings are kept and logged, and change nothing here.
-        LOG.info("The master updated user class {} with {}; a Java worker keeps its task file's settings", name, update);
+        LOG.info(
+                "The master updated user class {} with {}; a Java worker keeps its task file's settings", name, update);
     }
 
     private static Map<String, Object> withoutNulls(Map<String, Object> map) {

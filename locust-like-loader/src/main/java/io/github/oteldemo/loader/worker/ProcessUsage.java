@@ -68,6 +68,7 @@ final class ProcessUsage {
             // not Linux, or a kernel without the field
         }
         var memory = ManagementFactory.getMemoryMXBean();
-        return memory.getHeapMemoryUsage().getCommitted() + memory.getNonHeapMemoryUsage().getCommitted();
+        return memory.getHeapMemoryUsage().getCommitted()
+                + memory.getNonHeapMemoryUsage().getCommitted();
     }
 }

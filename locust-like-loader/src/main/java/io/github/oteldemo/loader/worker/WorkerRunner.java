@@ -119,8 +119,9 @@ public final class WorkerRunner implements AutoCloseable {
     public void connect() throws MasterUnreachableException, InterruptedException {
         sendClientReady();
         if (!firstAck.await(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new MasterUnreachableException("no master answered at " + settings.masterHost() + ":"
-                    + settings.masterPort() + " within " + settings.connectTimeout().toSeconds() + " s");
+            throw new MasterUnreachableException(
+                    "no master answered at " + settings.masterHost() + ":" + settings.masterPort() + " within "
+                            + settings.connectTimeout().toSeconds() + " s");
         }
         LOG.info("Connected to master {}:{} as {}", settings.masterHost(), settings.masterPort(), settings.nodeId());
     }
@@ -146,12 +147,13 @@ public final class WorkerRunner implements AutoCloseable {
         closing = true;
         try {
             commands.submit(() -> {
-                runner.stop();
-                report();
-                if (registered) {
-                    socket.send(Message.QUIT, null);
-                }
-            }).get(60, TimeUnit.SECONDS);
+                        runner.stop();
+                        report();
+                        if (registered) {
+                            socket.send(Message.QUIT, null);
+                        }
+                    })
+                    .get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warn("Leaving the master uncleanly: {}", e.toString());
         }
@@ -173,12 +175,17 @@ public final class WorkerRunner implements AutoCloseable {
             WorkerHeartbeat beat = new WorkerHeartbeat(workerState, usage.cpuPercent(), usage.memoryBytes());
             socket.send(Message.HEARTBEAT, beat.toWire());
             long now = System.nanoTime();
-            if (registered && lastMasterHeartbeat != 0
+            if (registered
+                    && lastMasterHeartbeat != 0
                     && now - lastMasterHeartbeat > settings.masterSilence().toNanos()) {
-                LOG.warn("No heartbeat from the master for {} s, connecting again", settings.masterSilence().toSeconds());
+                LOG.warn(
+                        "No heartbeat from the master for {} s, connecting again",
+                        settings.masterSilence().toSeconds());
                 lastMasterHeartbeat = 0;
                 onCommandThread(() -> masterLost(true));
-            } else if (!registered && !closing && now - lastClientReady > settings.heartbeatInterval().toNanos() / 2) {
+            } else if (!registered
+                    && !closing
+                    && now - lastClientReady > settings.heartbeatInterval().toNanos() / 2) {
                 sendClientReady();
             }
         } catch (RuntimeException e) {
@@ -273,7 +280,8 @@ public final class WorkerRunner implements AutoCloseable {
         }
         lastSpawnTimestamp = command.timestamp();
         // Locust's worker takes the master's stop timeout and options with every spawn.
-        runner.stopTimeout(Duration.ofMillis(Math.round(1000 * (command.stopTimeout() == null ? 0 : command.stopTimeout()))));
+        runner.stopTimeout(
+                Duration.ofMillis(Math.round(1000 * (command.stopTimeout() == null ? 0 : command.stopTimeout()))));
         master.options(command.parsedOptions());
         if (workerState == RunnerState.READY) {
             exceptions.reset();

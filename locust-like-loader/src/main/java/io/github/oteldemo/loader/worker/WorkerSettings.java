@@ -21,8 +21,15 @@ import java.util.UUID;
  * @param cpuMonitorInterval  how often CPU and memory are sampled for heartbeats (Locust's CPU_MONITOR_INTERVAL, 10 s)
  * @param logReportInterval   how often new log lines go to the master (Locust's WORKER_LOG_REPORT_INTERVAL, 10 s)
  */
-public record WorkerSettings(String masterHost, int masterPort, String nodeId, Duration connectTimeout,
-        Duration masterSilence, Duration heartbeatInterval, Duration reportInterval, Duration cpuMonitorInterval,
+public record WorkerSettings(
+        String masterHost,
+        int masterPort,
+        String nodeId,
+        Duration connectTimeout,
+        Duration masterSilence,
+        Duration heartbeatInterval,
+        Duration reportInterval,
+        Duration cpuMonitorInterval,
         Duration logReportInterval) {
 
     /** Default wait for the master at start-up. */
@@ -57,8 +64,16 @@ public record WorkerSettings(String masterHost, int masterPort, String nodeId, D
      * @return the settings
      */
     public static WorkerSettings of(String masterHost, int masterPort) {
-        return new WorkerSettings(masterHost, masterPort, newNodeId(), DEFAULT_CONNECT_TIMEOUT, DEFAULT_MASTER_SILENCE,
-                Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofSeconds(10));
+        return new WorkerSettings(
+                masterHost,
+                masterPort,
+                newNodeId(),
+                DEFAULT_CONNECT_TIMEOUT,
+                DEFAULT_MASTER_SILENCE,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(3),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(10));
     }
 
     /**
@@ -66,8 +81,16 @@ public record WorkerSettings(String masterHost, int masterPort, String nodeId, D
      * @return a copy with this connect timeout
      */
     public WorkerSettings withConnectTimeout(Duration timeout) {
-        return new WorkerSettings(masterHost, masterPort, nodeId, timeout, masterSilence, heartbeatInterval, reportInterval,
-                cpuMonitorInterval, logReportInterval);
+        return new WorkerSettings(
+                masterHost,
+                masterPort,
+                nodeId,
+                timeout,
+                masterSilence,
+                heartbeatInterval,
+                reportInterval,
+                cpuMonitorInterval,
+                logReportInterval);
     }
 
     /**
@@ -75,8 +98,16 @@ public record WorkerSettings(String masterHost, int masterPort, String nodeId, D
      * @return a copy connecting there
      */
     public WorkerSettings withMasterHost(String host) {
-        return new WorkerSettings(host, masterPort, nodeId, connectTimeout, masterSilence, heartbeatInterval, reportInterval,
-                cpuMonitorInterval, logReportInterval);
+        return new WorkerSettings(
+                host,
+                masterPort,
+                nodeId,
+                connectTimeout,
+                masterSilence,
+                heartbeatInterval,
+                reportInterval,
+                cpuMonitorInterval,
+                logReportInterval);
     }
 
     /**
@@ -84,8 +115,16 @@ public record WorkerSettings(String masterHost, int masterPort, String nodeId, D
      * @return a copy with this report interval (tests shorten it)
      */
     public WorkerSettings withReportInterval(Duration report) {
-        return new WorkerSettings(masterHost, masterPort, nodeId, connectTimeout, masterSilence, heartbeatInterval, report,
-                cpuMonitorInterval, logReportInterval);
+        return new WorkerSettings(
+                masterHost,
+                masterPort,
+                nodeId,
+                connectTimeout,
+                masterSilence,
+                heartbeatInterval,
+                report,
+                cpuMonitorInterval,
+                logReportInterval);
     }
 
     /**
@@ -94,8 +133,16 @@ public record WorkerSettings(String masterHost, int masterPort, String nodeId, D
      * @return a copy with these periods (tests shorten them)
      */
     public WorkerSettings withMonitorIntervals(Duration cpu, Duration logs) {
-        return new WorkerSettings(masterHost, masterPort, nodeId, connectTimeout, masterSilence, heartbeatInterval,
-                reportInterval, cpu, logs);
+        return new WorkerSettings(
+                masterHost,
+                masterPort,
+                nodeId,
+                connectTimeout,
+                masterSilence,
+                heartbeatInterval,
+                reportInterval,
+                cpu,
+                logs);
     }
 
     /** @return Locust's node id form: host name, underscore, random hex */

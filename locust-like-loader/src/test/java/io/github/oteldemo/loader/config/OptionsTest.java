@@ -12,16 +12,34 @@ class OptionsTest {
 
     private static LoaderOptions parse(Map<String, String> env, String... args) {
         LoaderOptions options = new LoaderOptions();
-        new CommandLine(options).setDefaultValueProvider(new EnvironmentDefaults(env)).parseArgs(args);
+        new CommandLine(options)
+                .setDefaultValueProvider(new EnvironmentDefaults(env))
+                .parseArgs(args);
         options.validate();
         return options;
     }
 
     @Test
     void readsLocustEnvironmentVariablesAndTheOriginalManifestsNames() {
-        LoaderOptions options = parse(Map.of("LOCUST_USERS", "50", "LOCUST_SPAWN_RATE", "2.5", "LOCUST_HEADLESS", "true",
-                "LOCUST_RUN_TIME", "1h30m", "TARGET_HOST", "http://app:8080", "LOCUST_MODE", "worker",
-                "LOCUST_MASTER", "loader-master", "LOCUST_MASTER_PORT", "6000", "LOCUST_THRESHOLD", "p95<200ms,fail_ratio<0.01"));
+        LoaderOptions options = parse(Map.of(
+                "LOCUST_USERS",
+                "50",
+                "LOCUST_SPAWN_RATE",
+                "2.5",
+                "LOCUST_HEADLESS",
+                "true",
+                "LOCUST_RUN_TIME",
+                "1h30m",
+                "TARGET_HOST",
+                "http://app:8080",
+                "LOCUST_MODE",
+                "worker",
+                "LOCUST_MASTER",
+                "loader-master",
+                "LOCUST_MASTER_PORT",
+                "6000",
+                "LOCUST_THRESHOLD",
+                "p95<200ms,fail_ratio<0.01"));
         assertThat(options.users()).isEqualTo(50);
         assertThat(options.spawnRate()).isEqualTo(2.5);
         assertThat(options.headless()).isTrue();
@@ -35,8 +53,11 @@ class OptionsTest {
 
     @Test
     void flagsWinOverTheEnvironmentAndLocustHostWinsOverTargetHost() {
-        LoaderOptions options = parse(Map.of("LOCUST_USERS", "50", "LOCUST_HOST", "http://a", "TARGET_HOST", "http://b"),
-                "-u", "7", "--master");
+        LoaderOptions options = parse(
+                Map.of("LOCUST_USERS", "50", "LOCUST_HOST", "http://a", "TARGET_HOST", "http://b"),
+                "-u",
+                "7",
+                "--master");
         assertThat(options.users()).isEqualTo(7);
         assertThat(options.host()).isEqualTo("http://a");
         assertThat(options.mode()).isEqualTo(Mode.MASTER);

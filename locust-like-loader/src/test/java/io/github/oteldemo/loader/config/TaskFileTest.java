@@ -55,8 +55,10 @@ class TaskFileTest {
                       - path: /
                         wieght: 2
                 """);
-        assertThatThrownBy(() -> TaskFile.load(file)).isInstanceOf(InvalidTaskFileException.class)
-                .hasMessageContaining("line 5").hasMessageContaining("users[0].tasks[0].wieght")
+        assertThatThrownBy(() -> TaskFile.load(file))
+                .isInstanceOf(InvalidTaskFileException.class)
+                .hasMessageContaining("line 5")
+                .hasMessageContaining("users[0].tasks[0].wieght")
                 .hasMessageContaining("unknown field 'wieght'")
                 .hasMessageNotContaining("\n");
     }
@@ -69,8 +71,10 @@ class TaskFileTest {
                     tasks:
                       - {path: /, weight: 0}
                 """);
-        assertThatThrownBy(() -> TaskFile.load(file)).isInstanceOf(InvalidTaskFileException.class)
-                .hasMessageContaining("line 4").hasMessageContaining("users[0].tasks[0]")
+        assertThatThrownBy(() -> TaskFile.load(file))
+                .isInstanceOf(InvalidTaskFileException.class)
+                .hasMessageContaining("line 4")
+                .hasMessageContaining("users[0].tasks[0]")
                 .hasMessageContaining("weight must be at least 1");
     }
 
@@ -82,26 +86,32 @@ class TaskFileTest {
                     tasks:
                       - {path: /, weight: many}
                 """);
-        assertThatThrownBy(() -> TaskFile.load(file)).hasMessageContaining("line 4")
-                .hasMessageContaining("weight: expected a whole number, got 'many'").hasMessageNotContaining("java.lang");
+        assertThatThrownBy(() -> TaskFile.load(file))
+                .hasMessageContaining("line 4")
+                .hasMessageContaining("weight: expected a whole number, got 'many'")
+                .hasMessageNotContaining("java.lang");
     }
 
     @Test
     void rejectsMissingRequiredFieldsAndBadWaitTimes() throws IOException {
         assertThatThrownBy(() -> TaskFile.load(write("users:\n  - name: A\n    tasks: [{name: x}]\n")))
                 .hasMessageContaining("a required field is missing: path");
-        assertThatThrownBy(() -> TaskFile.load(write(
-                "users:\n  - name: A\n    wait_time: {type: between, min: 2, max: 1}\n    tasks: [{path: /}]\n")))
-                .hasMessageContaining("max (1.0) is below min (2.0)").hasMessageContaining("line 3");
-        assertThatThrownBy(() -> TaskFile.load(write(
-                "users:\n  - name: A\n    wait_time: {type: sometimes}\n    tasks: [{path: /}]\n")))
+        assertThatThrownBy(
+                        () -> TaskFile.load(
+                                write(
+                                        "users:\n  - name: A\n    wait_time: {type: between, min: 2, max: 1}\n    tasks: [{path: /}]\n")))
+                .hasMessageContaining("max (1.0) is below min (2.0)")
+                .hasMessageContaining("line 3");
+        assertThatThrownBy(() -> TaskFile.load(
+                        write("users:\n  - name: A\n    wait_time: {type: sometimes}\n    tasks: [{path: /}]\n")))
                 .hasMessageContaining("unknown wait_time type 'sometimes'");
-        assertThatThrownBy(() -> TaskFile.load(write(
-                "users:\n  - name: A\n    tasks: [{path: /}]\n  - name: A\n    tasks: [{path: /}]\n")))
+        assertThatThrownBy(() -> TaskFile.load(
+                        write("users:\n  - name: A\n    tasks: [{path: /}]\n  - name: A\n    tasks: [{path: /}]\n")))
                 .hasMessageContaining("'A' is used twice");
         assertThatThrownBy(() -> TaskFile.load(write("users:\n  - name: A\n    tasks: [{path: no-slash}]\n")))
                 .hasMessageContaining("path must start with '/'");
-        assertThatThrownBy(() -> TaskFile.load(write("users:\n  - name: A\n    fixed_count: -1\n    tasks: [{path: /}]\n")))
+        assertThatThrownBy(() ->
+                        TaskFile.load(write("users:\n  - name: A\n    fixed_count: -1\n    tasks: [{path: /}]\n")))
                 .hasMessageContaining("field users[0]: fixed_count must be 0 or more, got -1");
     }
 
@@ -116,7 +126,8 @@ class TaskFileTest {
     void rejectsMissingEmptyAndNonYamlFiles() throws IOException {
         assertThatThrownBy(() -> TaskFile.load(dir.resolve("absent.yaml"))).hasMessageEndingWith("no such file");
         assertThatThrownBy(() -> TaskFile.load(write(""))).hasMessageContaining("is empty");
-        assertThatThrownBy(() -> TaskFile.load(write("users: [\n  - {name: A\n"))).hasMessageContaining("not valid YAML")
+        assertThatThrownBy(() -> TaskFile.load(write("users: [\n  - {name: A\n")))
+                .hasMessageContaining("not valid YAML")
                 .hasMessageContaining("line");
     }
 }

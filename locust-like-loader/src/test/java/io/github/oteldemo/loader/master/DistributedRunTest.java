@@ -24,7 +24,10 @@ class DistributedRunTest {
     }
 
     private static int users(MasterRunner master, String id) {
-        return master.workers().stream().filter(w -> w.id().equals(id)).mapToInt(WorkerInfo::userCount).sum();
+        return master.workers().stream()
+                .filter(w -> w.id().equals(id))
+                .mapToInt(WorkerInfo::userCount)
+                .sum();
     }
 
     @Test
@@ -36,12 +39,16 @@ class DistributedRunTest {
                 master.start(4, 100, null);
                 String firstId = first.worker().nodeId();
                 String secondId = second.worker().nodeId();
-                Eventually.await(Duration.ofSeconds(10), () -> users(master, firstId) == 2 && users(master, secondId) == 2,
+                Eventually.await(
+                        Duration.ofSeconds(10),
+                        () -> users(master, firstId) == 2 && users(master, secondId) == 2,
                         () -> master.workers().toString());
                 Thread.sleep(1_500);
 
                 first.close();
-                Eventually.await(Duration.ofSeconds(10), () -> master.workers().size() == 1 && users(master, secondId) == 4,
+                Eventually.await(
+                        Duration.ofSeconds(10),
+                        () -> master.workers().size() == 1 && users(master, secondId) == 4,
                         () -> master.workers().toString());
                 assertThat(second.runner().userCount()).isEqualTo(4);
                 Thread.sleep(1_000);
@@ -49,7 +56,9 @@ class DistributedRunTest {
                 master.stop();
                 assertThat(master.state()).isEqualTo(RunnerState.STOPPED);
                 assertThat(master.stats().total().numRequests()).isPositive().isEqualTo(target.requests());
-                assertThat(master.stats().total().histogram()).as("Java peers keep exact histograms").isNotNull();
+                assertThat(master.stats().total().histogram())
+                        .as("Java peers keep exact histograms")
+                        .isNotNull();
                 master.quit();
                 second.worker().awaitQuit();
             } finally {
@@ -64,29 +73,54 @@ class DistributedRunTest {
             // --enable-rebalancing: a missing worker's users move at once, not only once it is forgotten.
             MasterRunner master = new MasterRunner(settings(target).withRebalancing(true));
             Process killed = new ProcessBuilder(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-                    "-cp", System.getProperty("java.class.path"), Loader.class.getName(),
-                    "--worker", "--master-host", "127.0.0.1", "--master-port", String.valueOf(master.port())))
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("worker.log").toFile()).start();
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-Xmx64m",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            Loader.class.getName(),
+                            "--worker",
+                            "--master-host",
+                            "127.0.0.1",
+                            "--master-port",
+                            String.valueOf(master.port())))
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("worker.log").toFile())
+                    .start();
             try (InProcessWorker survivor = InProcessWorker.connectedTo(master.port())) {
                 master.awaitWorkers(2, Duration.ofSeconds(20));
                 master.start(4, 100, null);
                 String survivorId = survivor.worker().nodeId();
-                Eventually.await(Duration.ofSeconds(10), () -> master.userCount() == 4 && users(master, survivorId) == 2,
+                Eventually.await(
+                        Duration.ofSeconds(10),
+                        () -> master.userCount() == 4 && users(master, survivorId) == 2,
                         () -> master.workers().toString());
 
                 killed.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 long killedAt = System.nanoTime();
-                Eventually.await(Duration.ofSeconds(6), () -> master.workers().stream()
-                        .anyMatch(w -> w.state() == RunnerState.MISSING), () -> master.workers().toString());
+                Eventually.await(
+                        Duration.ofSeconds(6),
+                        () -> master.workers().stream().anyMatch(w -> w.state() == RunnerState.MISSING),
+                        () -> master.workers().toString());
                 assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(Duration.ofSeconds(5));
-                Eventually.await(Duration.ofSeconds(5), () -> users(master, survivorId) == 4, () -> master.workers().toString());
-                assertThat(master.workers()).as("the missing worker is still listed").hasSize(2);
+                Eventually.await(
+                        Duration.ofSeconds(5),
+                        () -> users(master, survivorId) == 4,
+                        () -> master.workers().toString());
+                assertThat(master.workers())
+                        .as("the missing worker is still listed")
+                        .hasSize(2);
                 assertThat(master.userCount()).isEqualTo(4);
                 // As Locust, the master is running again once the workers reported the moved users (at most 1 s).
-                Eventually.await(Duration.ofSeconds(3), () -> master.state() == RunnerState.RUNNING, () -> master.state().name());
+                Eventually.await(
+                        Duration.ofSeconds(3),
+                        () -> master.state() == RunnerState.RUNNING,
+                        () -> master.state().name());
 
-                Eventually.await(Duration.ofSeconds(8), () -> master.workers().size() == 1, () -> master.workers().toString());
+                Eventually.await(
+                        Duration.ofSeconds(8),
+                        () -> master.workers().size() == 1,
+                        () -> master.workers().toString());
                 master.quit();
                 survivor.worker().awaitQuit();
             } finally {
@@ -102,10 +136,13 @@ class DistributedRunTest {
             MasterRunner master = new MasterRunner(MasterSettings.of("127.0.0.1", 0, Map.of("Ghost", 1), target.url()));
             try (InProcessWorker worker = InProcessWorker.connectedTo(master.port())) {
                 master.start(2, 100, null);
-                Eventually.await(Duration.ofSeconds(10), () -> !master.exceptions().isEmpty(),
+                Eventually.await(
+                        Duration.ofSeconds(10),
+                        () -> !master.exceptions().isEmpty(),
                         () -> master.workers().toString());
                 assertThat(master.exceptions()).singleElement().satisfies(e -> {
-                    assertThat(e.message()).isEqualTo("unknown user class 'Ghost' (this task file defines [WebsiteUser])");
+                    assertThat(e.message())
+                            .isEqualTo("unknown user class 'Ghost' (this task file defines [WebsiteUser])");
                     assertThat(e.nodes()).containsExactly(worker.worker().nodeId());
                 });
                 assertThat(worker.runner().userCount()).isZero();

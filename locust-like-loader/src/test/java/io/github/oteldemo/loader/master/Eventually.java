@@ -7,8 +7,7 @@ import java.util.function.Supplier;
 /** Polls a condition over loopback-driven state until it holds or a deadline passes. */
 public final class Eventually {
 
-    private Eventually() {
-    }
+    private Eventually() {}
 
     /**
      * @param within    how long to wait
@@ -17,7 +16,8 @@ public final class Eventually {
      * @throws AssertionError when the condition did not hold in time
      * @throws InterruptedException when interrupted
      */
-    public static void await(Duration within, BooleanSupplier condition, Supplier<String> state) throws InterruptedException {
+    public static void await(Duration within, BooleanSupplier condition, Supplier<String> state)
+            throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

@@ -12,11 +12,11 @@ import java.time.Duration;
 /** GETs from a real web API over loopback (ours or a Python Locust's), as JSON or text. */
 public final class HttpJson {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private HttpJson() {
-    }
+    private HttpJson() {}
 
     /**
      * @param url the address
@@ -25,7 +25,10 @@ public final class HttpJson {
      * @throws InterruptedException when interrupted
      */
     public static String text(String url) throws IOException, InterruptedException {
-        HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse<String> response = CLIENT.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException(url + " answered " + response.statusCode() + ": " + response.body());

@@ -16,8 +16,11 @@ import java.util.List;
 public final class InProcessWorker implements AutoCloseable {
 
     /** {@code WebsiteUser} doing {@code GET /} with 10 ms between requests, to keep CPU use low. */
-    public static final TaskFile PACED = new TaskFile(List.of(new UserClassSpec(UserClassSpec.DEFAULT_NAME, 1,
-            new WaitTimeSpec("constant", null, null, 0.01, null), List.of(TaskSpec.GET_ROOT))));
+    public static final TaskFile PACED = new TaskFile(List.of(new UserClassSpec(
+            UserClassSpec.DEFAULT_NAME,
+            1,
+            new WaitTimeSpec("constant", null, null, 0.01, null),
+            List.of(TaskSpec.GET_ROOT))));
 
     private final LoadClient client = new LoadClient(1, Duration.ofSeconds(5));
     private final LocalRunner runner;
@@ -60,7 +63,8 @@ public final class InProcessWorker implements AutoCloseable {
      */
     public static InProcessWorker connectedTo(int masterPort) throws MasterUnreachableException, InterruptedException {
         InProcessWorker worker = new InProcessWorker(WorkerSettings.of("127.0.0.1", masterPort)
-                .withConnectTimeout(Duration.ofSeconds(30)).withReportInterval(Duration.ofSeconds(1)));
+                .withConnectTimeout(Duration.ofSeconds(30))
+                .withReportInterval(Duration.ofSeconds(1)));
         worker.worker.connect();
         return worker;
     }

@@ -21,34 +21,50 @@ import org.junit.jupiter.api.io.TempDir;
 class MasterWorkerExchangeTest {
 
     private static WorkerSettings quick(int port) {
-        return WorkerSettings.of("127.0.0.1", port).withConnectTimeout(Duration.ofSeconds(20))
-                .withReportInterval(Duration.ofSeconds(1)).withMonitorIntervals(Duration.ofSeconds(1), Duration.ofSeconds(1));
+        return WorkerSettings.of("127.0.0.1", port)
+                .withConnectTimeout(Duration.ofSeconds(20))
+                .withReportInterval(Duration.ofSeconds(1))
+                .withMonitorIntervals(Duration.ofSeconds(1), Duration.ofSeconds(1));
     }
 
     @Test
     void indexOptionsStopTimeoutSpawningCompleteUserClassUpdatesUsageAndLogs() throws Exception {
         try (CountingTarget target = new CountingTarget()) {
-            MasterRunner master = new MasterRunner(MasterSettings.of("127.0.0.1", 0, Map.of("WebsiteUser", 1), target.url())
-                    .withStopTimeout(1.5).withParsedOptions(Map.of("num_users", 2, "my_custom_flag", "on")));
+            MasterRunner master =
+                    new MasterRunner(MasterSettings.of("127.0.0.1", 0, Map.of("WebsiteUser", 1), target.url())
+                            .withStopTimeout(1.5)
+                            .withParsedOptions(Map.of("num_users", 2, "my_custom_flag", "on")));
             try (InProcessWorker worker = InProcessWorker.connected(quick(master.port()), InProcessWorker.PACED)) {
                 WorkerRunner runner = worker.worker();
                 assertThat(runner.master().index()).isZero();
 
                 master.start(2, 100, null);
-                Eventually.await(Duration.ofSeconds(10), () -> runner.master().spawnedUserCount() == 2,
+                Eventually.await(
+                        Duration.ofSeconds(10),
+                        () -> runner.master().spawnedUserCount() == 2,
                         () -> master.workers().toString());
-                assertThat(runner.master().options()).containsEntry("my_custom_flag", "on").containsEntry("num_users", 2L);
+                assertThat(runner.master().options())
+                        .containsEntry("my_custom_flag", "on")
+                        .containsEntry("num_users", 2L);
                 assertThat(worker.runner().stopTimeout()).isEqualTo(Duration.ofMillis(1500));
 
                 master.updateUserClass(Map.of("user_class_name", "WebsiteUser", "weight", 3));
-                Eventually.await(Duration.ofSeconds(5), () -> !runner.master().userClassUpdate().isEmpty(), () -> "no update");
-                assertThat(runner.master().userClassUpdate()).containsEntry("user_class_name", "WebsiteUser")
+                Eventually.await(
+                        Duration.ofSeconds(5),
+                        () -> !runner.master().userClassUpdate().isEmpty(),
+                        () -> "no update");
+                assertThat(runner.master().userClassUpdate())
+                        .containsEntry("user_class_name", "WebsiteUser")
                         .containsEntry("weight", 3L);
 
                 // Heartbeats carry psutil-like figures: the resident set of a JVM is far above a few MiB.
-                Eventually.await(Duration.ofSeconds(10), () -> master.workers().get(0).memoryUsage() > (30L << 20),
+                Eventually.await(
+                        Duration.ofSeconds(10),
+                        () -> master.workers().get(0).memoryUsage() > (30L << 20),
                         () -> master.workers().toString());
-                Eventually.await(Duration.ofSeconds(10), () -> master.workerLogs().containsKey(runner.nodeId()),
+                Eventually.await(
+                        Duration.ofSeconds(10),
+                        () -> master.workerLogs().containsKey(runner.nodeId()),
                         () -> master.workerLogs().toString());
                 assertThat(master.workerLogs().get(runner.nodeId())).anyMatch(l -> l.contains("/INFO/"));
                 master.stop();
@@ -61,12 +77,15 @@ class MasterWorkerExchangeTest {
 
     @Test
     void aWorkerWithoutTheUserClassReportsAnException() throws Exception {
-        TaskFile other = new TaskFile(List.of(new UserClassSpec("OtherUser", 1, WaitTimeSpec.NONE, List.of(TaskSpec.GET_ROOT))));
+        TaskFile other =
+                new TaskFile(List.of(new UserClassSpec("OtherUser", 1, WaitTimeSpec.NONE, List.of(TaskSpec.GET_ROOT))));
         try (CountingTarget target = new CountingTarget()) {
-            MasterRunner master = new MasterRunner(MasterSettings.of("127.0.0.1", 0, Map.of("WebsiteUser", 1), target.url()));
+            MasterRunner master =
+                    new MasterRunner(MasterSettings.of("127.0.0.1", 0, Map.of("WebsiteUser", 1), target.url()));
             try (InProcessWorker worker = InProcessWorker.connected(quick(master.port()), other)) {
                 master.start(1, 10, null);
-                Eventually.await(Duration.ofSeconds(10), () -> !master.exceptions().isEmpty(), () -> "no exception");
+                Eventually.await(
+                        Duration.ofSeconds(10), () -> !master.exceptions().isEmpty(), () -> "no exception");
                 assertThat(master.exceptions()).singleElement().satisfies(e -> {
                     assertThat(e.message()).contains("unknown user class 'WebsiteUser'");
                     assertThat(e.nodes()).containsExactly(worker.worker().nodeId());
@@ -84,14 +103,20 @@ class MasterWorkerExchangeTest {
         try (CountingTarget target = new CountingTarget()) {
             // The wildcard bind takes IPv6 and IPv4 peers alike, as Locust's dual-stack socket does.
             MasterRunner master = new MasterRunner(MasterSettings.of("*", 0, Map.of("WebsiteUser", 1), target.url()));
-            try (InProcessWorker java = InProcessWorker.connected(quick(master.port()).withMasterHost("::1"), InProcessWorker.PACED);
+            try (InProcessWorker java = InProcessWorker.connected(
+                            quick(master.port()).withMasterHost("::1"), InProcessWorker.PACED);
                     InProcessWorker java4 = InProcessWorker.connected(quick(master.port()), InProcessWorker.PACED);
-                    PythonLocust python = PythonLocust.start(dir, "--worker", "--master-host", "::1", "--master-port",
-                            String.valueOf(master.port()))) {
-                assertThat(master.awaitWorkers(3, Duration.ofSeconds(20))).as(python::log).isTrue();
+                    PythonLocust python = PythonLocust.start(
+                            dir, "--worker", "--master-host", "::1", "--master-port", String.valueOf(master.port()))) {
+                assertThat(master.awaitWorkers(3, Duration.ofSeconds(20)))
+                        .as(python::log)
+                        .isTrue();
                 master.start(3, 100, null);
-                Eventually.await(Duration.ofSeconds(15), () -> master.userCount() == 3
-                        && master.workers().stream().allMatch(w -> w.userCount() == 1), () -> master.workers().toString());
+                Eventually.await(
+                        Duration.ofSeconds(15),
+                        () -> master.userCount() == 3
+                                && master.workers().stream().allMatch(w -> w.userCount() == 1),
+                        () -> master.workers().toString());
                 master.stop();
             } finally {
                 master.quit();

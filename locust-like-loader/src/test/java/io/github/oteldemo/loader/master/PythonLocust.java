@@ -1,5 +1,6 @@
 package io.github.oteldemo.loader.master;
 
+import io.github.oteldemo.testing.peers.Peers;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -8,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import io.github.oteldemo.testing.peers.Peers;
 
 /**
  * A real Python Locust (the current release from PyPI, installed by {@code scripts/peers.sh
@@ -83,8 +83,11 @@ public final class PythonLocust implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Peers.require("locust").toString(), "-f", locustfile));
         command.addAll(List.of(args));
         Path log = dir.resolve("locust-" + System.nanoTime() + ".log");
-        Process process = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         return new PythonLocust(process, log);
     }
 

@@ -55,8 +55,9 @@ class PythonLocustfileInteropTest {
         target.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String path = exchange.getRequestURI().toString();
-            seen.add(exchange.getRequestMethod() + " " + path + " " + exchange.getRequestHeaders().getFirst("X-Test")
-                    + " " + exchange.getRequestHeaders().getFirst("Content-Type") + " " + body);
+            seen.add(exchange.getRequestMethod() + " " + path + " "
+                    + exchange.getRequestHeaders().getFirst("X-Test") + " "
+                    + exchange.getRequestHeaders().getFirst("Content-Type") + " " + body);
             int status = path.startsWith("/api/items") || path.equals("/created") ? 201 : 200;
             exchange.sendResponseHeaders(status, 2);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -69,24 +70,33 @@ class PythonLocustfileInteropTest {
         tasks.users().forEach(u -> weights.put(u.name(), u.weight()));
         MasterRunner master = new MasterRunner(MasterSettings.of("127.0.0.1", 0, weights, url)
                 .withLocustfile(PythonLocustfile.of(tasks, "tasks.yaml")));
-        try (PythonLocust worker = PythonLocust.startFile(dir, "-", "--worker", "--master-host", "127.0.0.1",
-                "--master-port", String.valueOf(master.port()))) {
-            assertThat(master.awaitWorkers(1, Duration.ofSeconds(30))).as(worker::log).isTrue();
+        try (PythonLocust worker = PythonLocust.startFile(
+                dir, "-", "--worker", "--master-host", "127.0.0.1", "--master-port", String.valueOf(master.port()))) {
+            assertThat(master.awaitWorkers(1, Duration.ofSeconds(30)))
+                    .as(worker::log)
+                    .isTrue();
             master.start(4, 100, null);
-            Eventually.await(Duration.ofSeconds(20), () -> master.userCount() == 4 && names(master).containsAll(
-                    List.of("/", "create", "/created")) && !master.stats().errors().isEmpty(),
+            Eventually.await(
+                    Duration.ofSeconds(20),
+                    () -> master.userCount() == 4
+                            && names(master).containsAll(List.of("/", "create", "/created"))
+                            && !master.stats().errors().isEmpty(),
                     () -> master.stats().entries() + "\n" + worker.log());
             master.stop();
         } finally {
             master.quit();
             target.stop(0);
         }
-        assertThat(seen).contains("POST /api/items?x=1 it's \"quoted\" application/json {\"a\": 1}")
+        assertThat(seen)
+                .contains("POST /api/items?x=1 it's \"quoted\" application/json {\"a\": 1}")
                 .anyMatch(s -> s.startsWith("GET / null"));
         // Expected 201 counts as a success; an unexpected one fails with the Java users' text.
-        assertThat(master.stats().entries()).filteredOn(e -> e.name().equals("create"))
-                .singleElement().satisfies(e -> assertThat(e.numFailures()).isZero());
-        assertThat(master.stats().errors()).extracting(StatsError::describe)
+        assertThat(master.stats().entries())
+                .filteredOn(e -> e.name().equals("create"))
+                .singleElement()
+                .satisfies(e -> assertThat(e.numFailures()).isZero());
+        assertThat(master.stats().errors())
+                .extracting(StatsError::describe)
                 .containsExactly("GET /created: 'Unexpected status 201, expected one of [200]'");
     }
 

@@ -38,13 +38,18 @@ class PythonWorkerInteropTest {
     void pythonWorkerCarriesLoadThatTheMasterCounts(@TempDir Path dir) throws Exception {
         PythonLocust.assumeInstalled();
         try (CountingTarget target = new CountingTarget()) {
-            MasterRunner master = new MasterRunner(MasterSettings.of("127.0.0.1", 0, Map.of("WebsiteUser", 1), target.url()));
-            try (PythonLocust worker = PythonLocust.start(dir, "--worker", "--master-host", "127.0.0.1",
-                    "--master-port", String.valueOf(master.port()))) {
-                assertThat(master.awaitWorkers(1, Duration.ofSeconds(20))).as(worker::log).isTrue();
+            MasterRunner master =
+                    new MasterRunner(MasterSettings.of("127.0.0.1", 0, Map.of("WebsiteUser", 1), target.url()));
+            try (PythonLocust worker = PythonLocust.start(
+                    dir, "--worker", "--master-host", "127.0.0.1", "--master-port", String.valueOf(master.port()))) {
+                assertThat(master.awaitWorkers(1, Duration.ofSeconds(20)))
+                        .as(worker::log)
+                        .isTrue();
 
                 master.start(3, 10, null);
-                Eventually.await(Duration.ofSeconds(15), () -> master.stats().total().numRequests() >= 20,
+                Eventually.await(
+                        Duration.ofSeconds(15),
+                        () -> master.stats().total().numRequests() >= 20,
                         () -> master.stats().total() + "\n" + worker.log());
                 assertThat(master.state()).isEqualTo(RunnerState.RUNNING);
                 assertThat(master.userCount()).isEqualTo(3);
@@ -53,8 +58,12 @@ class PythonWorkerInteropTest {
                     assertThat(w.userCount()).isEqualTo(3);
                 });
                 // A Python worker sends its log lines right after it registered.
-                Eventually.await(Duration.ofSeconds(10), () -> !master.workerLogs().isEmpty(), worker::log);
-                assertThat(master.workerLogs().values()).singleElement().asList().isNotEmpty();
+                Eventually.await(
+                        Duration.ofSeconds(10), () -> !master.workerLogs().isEmpty(), worker::log);
+                assertThat(master.workerLogs().values())
+                        .singleElement()
+                        .asList()
+                        .isNotEmpty();
 
                 master.quit();
                 assertThat(worker.waitFor(15)).as(worker::log).isZero();
@@ -68,8 +77,11 @@ class PythonWorkerInteropTest {
             // target without being recorded; nothing may be counted that did not happen.
             assertThat(total.numRequests()).isBetween(target.requests() - 3, target.requests());
             assertThat(total.numFailures()).isZero();
-            assertThat(total.histogram()).as("Python peers send Locust buckets only").isNull();
-            assertThat(master.stats().entries()).singleElement()
+            assertThat(total.histogram())
+                    .as("Python peers send Locust buckets only")
+                    .isNull();
+            assertThat(master.stats().entries())
+                    .singleElement()
                     .satisfies(e -> assertThat(e.method() + " " + e.name()).isEqualTo("GET /"));
         }
     }
@@ -77,23 +89,45 @@ class PythonWorkerInteropTest {
     @Test
     void theSameFailureFromAJavaAndAPythonWorkerIsOneRow(@TempDir Path dir) throws Exception {
         PythonLocust.assumeInstalled();
-        TaskFile failing = new TaskFile(List.of(new UserClassSpec("WebsiteUser", 1,
+        TaskFile failing = new TaskFile(List.of(new UserClassSpec(
+                "WebsiteUser",
+                1,
                 new WaitTimeSpec("constant", null, null, 0.05, null),
                 List.of(new TaskSpec(null, 1, "GET", "/fail", null, null, null)))));
         try (TargetServer target = new TargetServer()) {
-            MasterRunner master = new MasterRunner(MasterSettings.of("127.0.0.1", 0, Map.of("WebsiteUser", 1), target.url()));
-            try (PythonLocust python = PythonLocust.startWith(dir, FAILING_LOCUSTFILE, "--worker", "--master-host",
-                    "127.0.0.1", "--master-port", String.valueOf(master.port()));
-                    InProcessWorker java = InProcessWorker.connected(WorkerSettings.of("127.0.0.1", master.port())
-                            .withConnectTimeout(Duration.ofSeconds(30)).withReportInterval(Duration.ofSeconds(1)), failing)) {
-                assertThat(master.awaitWorkers(2, Duration.ofSeconds(20))).as(python::log).isTrue();
+            MasterRunner master =
+                    new MasterRunner(MasterSettings.of("127.0.0.1", 0, Map.of("WebsiteUser", 1), target.url()));
+            try (PythonLocust python = PythonLocust.startWith(
+                            dir,
+                            FAILING_LOCUSTFILE,
+                            "--worker",
+                            "--master-host",
+                            "127.0.0.1",
+                            "--master-port",
+                            String.valueOf(master.port()));
+                    InProcessWorker java = InProcessWorker.connected(
+                            WorkerSettings.of("127.0.0.1", master.port())
+                                    .withConnectTimeout(Duration.ofSeconds(30))
+                                    .withReportInterval(Duration.ofSeconds(1)),
+                            failing)) {
+                assertThat(master.awaitWorkers(2, Duration.ofSeconds(20)))
+                        .as(python::log)
+                        .isTrue();
                 master.start(2, 10, null);
-                Eventually.await(Duration.ofSeconds(15), () -> java.runner().stats().total().numFailures()
-                        + master.stats().total().numFailures() > 0 && master.stats().total().numFailures() > 40
-                        && target.arrived("GET /fail") > 0, python::log);
-                Eventually.await(Duration.ofSeconds(15), () -> master.stats().errors().size() == 1
-                        && master.stats().errors().get(0).occurrences() > 60 && master.workers().stream()
-                                .allMatch(w -> w.userCount() == 1), () -> master.stats().errors() + "\n" + python.log());
+                Eventually.await(
+                        Duration.ofSeconds(15),
+                        () -> java.runner().stats().total().numFailures()
+                                                + master.stats().total().numFailures()
+                                        > 0
+                                && master.stats().total().numFailures() > 40
+                                && target.arrived("GET /fail") > 0,
+                        python::log);
+                Eventually.await(
+                        Duration.ofSeconds(15),
+                        () -> master.stats().errors().size() == 1
+                                && master.stats().errors().get(0).occurrences() > 60
+                                && master.workers().stream().allMatch(w -> w.userCount() == 1),
+                        () -> master.stats().errors() + "\n" + python.log());
                 master.stop();
             } finally {
                 master.quit();

@@ -25,7 +25,8 @@ class UsersDispatcherTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Runs the scenario on both and compares every step of every dispatch cycle. */
-    private static void sameAsLocust(Path dir, List<Map<String, Object>> classes, List<String> workers, List<List<Object>> ops)
+    private static void sameAsLocust(
+            Path dir, List<Map<String, Object>> classes, List<String> workers, List<List<Object>> ops)
             throws Exception {
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("classes", classes);
@@ -37,14 +38,19 @@ class UsersDispatcherTest {
         }
         Path python = Peers.require("locust").toRealPath().getParent().resolve("python");
         Process process = new ProcessBuilder(python.toString(), script.toString(), JSON.writeValueAsString(spec))
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(output).isZero();
         JsonNode theirs = JSON.readTree(output);
 
-        UsersDispatcher ours = new UsersDispatcher(workers, classes.stream().map(c -> new UserClass((String) c.get("name"),
-                (Integer) c.get("weight"), (Integer) c.get("fixed"))).toList());
+        UsersDispatcher ours = new UsersDispatcher(
+                workers,
+                classes.stream()
+                        .map(c -> new UserClass(
+                                (String) c.get("name"), (Integer) c.get("weight"), (Integer) c.get("fixed")))
+                        .toList());
         List<List<Map<String, Map<String, Integer>>>> cycles = new ArrayList<>();
         for (List<Object> op : ops) {
             switch ((String) op.get(0)) {
@@ -70,23 +76,36 @@ class UsersDispatcherTest {
 
     @Test
     void weightedClassesRampUpDownAndRebalanceAsLocust(@TempDir Path dir) throws Exception {
-        sameAsLocust(dir, List.of(userClass("A", 5, 0), userClass("B", 1, 0), userClass("C", 2, 0)),
+        sameAsLocust(
+                dir,
+                List.of(userClass("A", 5, 0), userClass("B", 1, 0), userClass("C", 2, 0)),
                 List.of("h1_a", "h2_a", "h1_b"),
-                List.of(List.of("dispatch", 10, 3), List.of("dispatch", 4, 2.5), List.of("add", "h3_c"),
-                        List.of("dispatch", 4, 1), List.of("dispatch", 25, 7), List.of("remove", "h1_a"),
-                        List.of("dispatch", 25, 7), List.of("dispatch", 0, 100)));
+                List.of(
+                        List.of("dispatch", 10, 3),
+                        List.of("dispatch", 4, 2.5),
+                        List.of("add", "h3_c"),
+                        List.of("dispatch", 4, 1),
+                        List.of("dispatch", 25, 7),
+                        List.of("remove", "h1_a"),
+                        List.of("dispatch", 25, 7),
+                        List.of("dispatch", 0, 100)));
     }
 
     @Test
     void fixedCountClassesComeFirstAndStayAtTheirCount(@TempDir Path dir) throws Exception {
-        sameAsLocust(dir, List.of(userClass("Web", 3, 0), userClass("Admin", 1, 2), userClass("Api", 1, 0)),
+        sameAsLocust(
+                dir,
+                List.of(userClass("Web", 3, 0), userClass("Admin", 1, 2), userClass("Api", 1, 0)),
                 List.of("w_2", "w_1"),
                 List.of(List.of("dispatch", 9, 4), List.of("dispatch", 1, 4), List.of("dispatch", 6, 1)));
     }
 
     @Test
     void onlyFixedClassesStopAtTheirSum(@TempDir Path dir) throws Exception {
-        sameAsLocust(dir, List.of(userClass("A", 1, 2), userClass("B", 1, 1)), List.of("x_1"),
+        sameAsLocust(
+                dir,
+                List.of(userClass("A", 1, 2), userClass("B", 1, 1)),
+                List.of("x_1"),
                 List.of(List.of("dispatch", 10, 2)));
     }
 
@@ -95,11 +114,13 @@ class UsersDispatcherTest {
         UsersDispatcher dispatcher = new UsersDispatcher(List.of("w"), List.of(new UserClass("A", 1, 0)));
         assertThatThrownBy(() -> dispatcher.newDispatch(-1, 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> dispatcher.newDispatch(1, 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new UsersDispatcher(List.of("w"), List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new UsersDispatcher(List.of("w"), List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void workersAreSortedSoThatConsecutiveUsersLandOnDifferentHosts() {
-        assertThat(UsersDispatcher.sortWorkers(List.of("b_2", "a_1", "a_2", "b_1"))).containsExactly("a_1", "b_1", "a_2", "b_2");
+        assertThat(UsersDispatcher.sortWorkers(List.of("b_2", "a_1", "a_2", "b_1")))
+                .containsExactly("a_1", "b_1", "a_2", "b_2");
     }
 }

@@ -23,6 +23,7 @@ class FrameFuzzTest {
      * that only the frame declares would be megabytes at least.
      */
     private static final long ALLOCATION_PER_BYTE = 64;
+
     private static final long ALLOCATION_BASE = 1L << 20;
 
     private static final com.sun.management.ThreadMXBean THREADS =
@@ -61,7 +62,8 @@ class FrameFuzzTest {
             }
             if (run == 1) {
                 long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
-                assertThat(allocated).as("bytes allocated decoding a frame of %d bytes", frame.length)
+                assertThat(allocated)
+                        .as("bytes allocated decoding a frame of %d bytes", frame.length)
                         .isLessThan(ALLOCATION_BASE + ALLOCATION_PER_BYTE * frame.length);
                 return message;
             }

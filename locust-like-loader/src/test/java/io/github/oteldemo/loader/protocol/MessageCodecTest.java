@@ -67,7 +67,8 @@ class MessageCodecTest {
     @Test
     void rejectsWhatIsNotAMessage() {
         assertThatThrownBy(() -> MessageCodec.decode(HexFormat.of().parseHex("a3616263")))
-                .isInstanceOf(ProtocolException.class).hasMessage("message is not a msgpack array");
+                .isInstanceOf(ProtocolException.class)
+                .hasMessage("message is not a msgpack array");
         assertThatThrownBy(() -> MessageCodec.decode(HexFormat.of().parseHex("92a161a162")))
                 .hasMessage("message has 2 elements, expected [type, data, node_id]");
         assertThatThrownBy(() -> MessageCodec.decode(HexFormat.of().parseHex("9301c0a178")))
@@ -80,16 +81,20 @@ class MessageCodecTest {
     @Test
     void refusesValuesMsgpackCannotCarry() {
         assertThatThrownBy(() -> MessageCodec.encode(new Message("custom", new Object(), "n")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("cannot send a java.lang.Object over msgpack");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cannot send a java.lang.Object over msgpack");
     }
 
     @Test
     void aLengthTheFrameOnlyDeclaresIsRefusedBeforeAnythingIsAllocated() {
         // [array32 of 2^31 - 1 elements] in six bytes, and a str32 of 2 GB.
-        assertThatThrownBy(() -> MessageCodec.decode(new byte[] {(byte) 0x93, (byte) 0xa1, 'x', (byte) 0xdd, 0x7f, -1, -1, -1}))
-                .isInstanceOf(ProtocolException.class).hasMessageContaining("exceeds the 0 bytes left in the frame");
+        assertThatThrownBy(() ->
+                        MessageCodec.decode(new byte[] {(byte) 0x93, (byte) 0xa1, 'x', (byte) 0xdd, 0x7f, -1, -1, -1}))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("exceeds the 0 bytes left in the frame");
         assertThatThrownBy(() -> MessageCodec.decode(new byte[] {(byte) 0x93, (byte) 0xdb, 0x7f, -1, -1, -1, 'x'}))
-                .isInstanceOf(ProtocolException.class).hasMessageContaining("declared length 2147483647");
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("declared length 2147483647");
     }
 
     @Test
@@ -99,7 +104,8 @@ class MessageCodecTest {
         deep[1] = (byte) 0xa1;
         deep[2] = 'x';
         java.util.Arrays.fill(deep, 3, deep.length, (byte) 0x91);
-        assertThatThrownBy(() -> MessageCodec.decode(deep)).isInstanceOf(ProtocolException.class)
+        assertThatThrownBy(() -> MessageCodec.decode(deep))
+                .isInstanceOf(ProtocolException.class)
                 .hasMessage("msgpack nested deeper than 32 levels");
     }
 }

@@ -18,7 +18,8 @@ class WorkerReportTest {
      * {@code GET /}, one failed with {@code Exception("boom")}; its buckets have a float key
      * ({@code 150.0}) as Python's {@code round(x, -1)} makes.
      */
-    private static final String PYTHON_STATS = "93a5737461747385a57374617473918ea46e616d65a12fa66d6574686f64a3474554b66c6173745f726571756573745f74696d657374616d70cb41dac186f9e7af9baa73746172745f74696d65cb41dac186f9e7af5bac6e756d5f726571756573747303b16e756d5f6e6f6e655f726571756573747300ac6e756d5f6661696c7572657301b3746f74616c5f726573706f6e73655f74696d65cb40632ccccccccccdb16d61785f726573706f6e73655f74696d65cb406269999999999ab16d696e5f726573706f6e73655f74696d65cb4004000000000000b4746f74616c5f636f6e74656e745f6c656e67746824ae726573706f6e73655f74696d657383cb4062c000000000000104010201b06e756d5f726571735f7065725f73656381ce6b061be703b06e756d5f6661696c5f7065725f73656381ce6b061be701ab73746174735f746f74616c8ea46e616d65aa41676772656761746564a66d6574686f64c0b66c6173745f726571756573745f74696d657374616d70cb41dac186f9e7af95aa73746172745f74696d65cb41dac186f9e7aed9ac6e756d5f726571756573747303b16e756d5f6e6f6e655f726571756573747300ac6e756d5f6661696c7572657301b3746f74616c5f726573706f6e73655f74696d65cb40632ccccccccccdb16d61785f726573706f6e73655f74696d65cb406269999999999ab16d696e5f726573706f6e73655f74696d65cb4004000000000000b4746f74616c5f636f6e74656e745f6c656e67746824ae726573706f6e73655f74696d657383cb4062c000000000000104010201b06e756d5f726571735f7065725f73656381ce6b061be703b06e756d5f6661696c5f7065725f73656381ce6b061be701a66572726f727381d9406536333632613566613232613866346237626662313935623234333133633334383832643837633934616361623135613466373138396431653063656138616184a46e616d65a12fa66d6574686f64a3474554a56572726f72b1457863657074696f6e2827626f6f6d2729ab6f6363757272656e63657301b2757365725f636c61737365735f636f756e7481ab576562736974655573657202aa757365725f636f756e7402a6766d5f616263";
+    private static final String PYTHON_STATS =
+            "93a5737461747385a57374617473918ea46e616d65a12fa66d6574686f64a3474554b66c6173745f726571756573745f74696d657374616d70cb41dac186f9e7af9baa73746172745f74696d65cb41dac186f9e7af5bac6e756d5f726571756573747303b16e756d5f6e6f6e655f726571756573747300ac6e756d5f6661696c7572657301b3746f74616c5f726573706f6e73655f74696d65cb40632ccccccccccdb16d61785f726573706f6e73655f74696d65cb406269999999999ab16d696e5f726573706f6e73655f74696d65cb4004000000000000b4746f74616c5f636f6e74656e745f6c656e67746824ae726573706f6e73655f74696d657383cb4062c000000000000104010201b06e756d5f726571735f7065725f73656381ce6b061be703b06e756d5f6661696c5f7065725f73656381ce6b061be701ab73746174735f746f74616c8ea46e616d65aa41676772656761746564a66d6574686f64c0b66c6173745f726571756573745f74696d657374616d70cb41dac186f9e7af95aa73746172745f74696d65cb41dac186f9e7aed9ac6e756d5f726571756573747303b16e756d5f6e6f6e655f726571756573747300ac6e756d5f6661696c7572657301b3746f74616c5f726573706f6e73655f74696d65cb40632ccccccccccdb16d61785f726573706f6e73655f74696d65cb406269999999999ab16d696e5f726573706f6e73655f74696d65cb4004000000000000b4746f74616c5f636f6e74656e745f6c656e67746824ae726573706f6e73655f74696d657383cb4062c000000000000104010201b06e756d5f726571735f7065725f73656381ce6b061be703b06e756d5f6661696c5f7065725f73656381ce6b061be701a66572726f727381d9406536333632613566613232613866346237626662313935623234333133633334383832643837633934616361623135613466373138396431653063656138616184a46e616d65a12fa66d6574686f64a3474554a56572726f72b1457863657074696f6e2827626f6f6d2729ab6f6363757272656e63657301b2757365725f636c61737365735f636f756e7481ab576562736974655573657202aa757365725f636f756e7402a6766d5f616263";
 
     @Test
     void readsAPythonWorkersReport() throws ProtocolException {
@@ -49,7 +50,9 @@ class WorkerReportTest {
         merged.merge(report.toRequestStats());
         merged.merge(report.toRequestStats());
         assertThat(merged.total().numRequests()).isEqualTo(6);
-        assertThat(merged.errors()).singleElement().satisfies(error -> assertThat(error.occurrences()).isEqualTo(2));
+        assertThat(merged.errors())
+                .singleElement()
+                .satisfies(error -> assertThat(error.occurrences()).isEqualTo(2));
     }
 
     @Test
@@ -80,7 +83,8 @@ class WorkerReportTest {
     void ignoresAHistogramThatDisagreesWithTheCounts() throws ProtocolException {
         RequestStats stats = new RequestStats();
         stats.record("GET", "/", 5, 1, null);
-        Map<String, Object> wire = new LinkedHashMap<>(StatsCodec.toWire(stats.takeDelta().entries().get(0)));
+        Map<String, Object> wire = new LinkedHashMap<>(
+                StatsCodec.toWire(stats.takeDelta().entries().get(0)));
         wire.put("num_requests", 2L);
         assertThat(StatsCodec.entryFromWire(wire).histogram()).isNull();
         wire.put(StatsCodec.HISTOGRAM_KEY, new byte[] {1, 2, 3});
@@ -92,9 +96,11 @@ class WorkerReportTest {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("stats", List.of(Map.of("name", "/")));
         assertThatThrownBy(() -> WorkerReport.fromWire(data))
-                .isInstanceOf(ProtocolException.class).hasMessage("stats entry has no 'start_time'");
+                .isInstanceOf(ProtocolException.class)
+                .hasMessage("stats entry has no 'start_time'");
         assertThatThrownBy(() -> WorkerReport.fromWire("nope")).hasMessage("stats data is not a map: nope (String)");
-        assertThatThrownBy(() -> SpawnCommand.fromWire(Map.of("timestamp", 1.0, "user_classes_count", Map.of("A", "x"))))
+        assertThatThrownBy(
+                        () -> SpawnCommand.fromWire(Map.of("timestamp", 1.0, "user_classes_count", Map.of("A", "x"))))
                 .hasMessage("spawn data.user_classes_count[A] is not a whole number: x (String)");
         assertThatThrownBy(() -> WorkerHeartbeat.fromWire(Map.of("state", "dancing", "current_cpu_usage", 1)))
                 .hasMessage("heartbeat data.state is not a Locust state: dancing");
@@ -103,8 +109,9 @@ class WorkerReportTest {
     @Test
     void spawnCommandRoundTrips() throws ProtocolException {
         SpawnCommand command = new SpawnCommand(1.5, Map.of("WebsiteUser", 4), "http://app", null, Map.of());
-        SpawnCommand back = SpawnCommand.fromWire(MessageCodec.decode(MessageCodec.encode(
-                new Message(Message.SPAWN, command.toWire(), "w"))).data());
+        SpawnCommand back = SpawnCommand.fromWire(
+                MessageCodec.decode(MessageCodec.encode(new Message(Message.SPAWN, command.toWire(), "w")))
+                        .data());
         assertThat(back).isEqualTo(command);
         assertThat(back.userCount()).isEqualTo(4);
     }

@@ -21,11 +21,13 @@ class LocalRunnerTest {
     private static final WaitTimeSpec PACED = new WaitTimeSpec("constant", null, null, 0.05, null);
     private static final TaskFile TWO_CLASSES = new TaskFile(List.of(
             new UserClassSpec("Reader", 3, PACED, List.of(TaskSpec.GET_ROOT)),
-            new UserClassSpec("Writer", 1, PACED, List.of(new TaskSpec(null, 1, "POST", "/created", null, "{}", List.of(201))))));
+            new UserClassSpec(
+                    "Writer", 1, PACED, List.of(new TaskSpec(null, 1, "POST", "/created", null, "{}", List.of(201))))));
 
     @Test
     void splitsUsersByWeightAndRampsAtTheSpawnRate() throws Exception {
-        try (TargetServer target = new TargetServer(); LoadClient client = new LoadClient(1, Duration.ofSeconds(5))) {
+        try (TargetServer target = new TargetServer();
+                LoadClient client = new LoadClient(1, Duration.ofSeconds(5))) {
             LocalRunner runner = new LocalRunner(TWO_CLASSES, client, target.url(), Duration.ofSeconds(1), "local");
             List<RunnerState> states = new ArrayList<>();
             runner.onStateChange(states::add);
@@ -45,13 +47,21 @@ class LocalRunnerTest {
             assertThat(runner.classCounts()).containsExactly(Map.entry("Reader", 3), Map.entry("Writer", 1));
             Thread.sleep(300);
             runner.stop();
-            assertThat(states).containsSubsequence(RunnerState.SPAWNING, RunnerState.RUNNING, RunnerState.SPAWNING,
-                    RunnerState.RUNNING, RunnerState.STOPPING, RunnerState.STOPPED);
+            assertThat(states)
+                    .containsSubsequence(
+                            RunnerState.SPAWNING,
+                            RunnerState.RUNNING,
+                            RunnerState.SPAWNING,
+                            RunnerState.RUNNING,
+                            RunnerState.STOPPING,
+                            RunnerState.STOPPED);
 
             RequestStats stats = runner.stats();
             Thread.sleep(200);
             assertThat(stats.total().numFailures()).isZero();
-            assertThat(stats.entries()).extracting(e -> e.method() + " " + e.name()).containsExactly("GET /", "POST /created");
+            assertThat(stats.entries())
+                    .extracting(e -> e.method() + " " + e.name())
+                    .containsExactly("GET /", "POST /created");
             assertThat(stats.entries().get(1).numRequests()).isEqualTo(target.arrived("POST /created"));
             assertThat(stats.entries().get(0).numRequests()).isEqualTo(target.arrived("GET /"));
             runner.quit();
@@ -60,7 +70,8 @@ class LocalRunnerTest {
 
     @Test
     void spawnsExactCountsForAWorkerAndHandsOverStatsDeltas() throws Exception {
-        try (TargetServer target = new TargetServer(); LoadClient client = new LoadClient(1, Duration.ofSeconds(5))) {
+        try (TargetServer target = new TargetServer();
+                LoadClient client = new LoadClient(1, Duration.ofSeconds(5))) {
             LocalRunner runner = new LocalRunner(TWO_CLASSES, client, target.url(), Duration.ofSeconds(1), "worker-1");
             runner.spawnExact(Map.of("Writer", 3), null);
             assertThat(runner.state()).isEqualTo(RunnerState.RUNNING);

@@ -52,7 +52,9 @@ class RequestStatsTest {
         assertThat(total.numRequests()).isEqualTo((long) threads * perThread);
         assertThat(total.numFailures()).isEqualTo((long) threads * perThread / 10);
         assertThat(master.entries().get(0).numRequests()).isEqualTo((long) threads * perThread);
-        assertThat(master.errors()).singleElement().extracting(StatsError::occurrences)
+        assertThat(master.errors())
+                .singleElement()
+                .extracting(StatsError::occurrences)
                 .isEqualTo((long) threads * perThread / 10);
         assertThat(total.histogram().getTotalCount()).isEqualTo((long) threads * perThread);
         assertThat(worker.total().numRequests()).isZero();
@@ -63,7 +65,10 @@ class RequestStatsTest {
         RequestStats stats = new RequestStats();
         stats.record("GET", "/", 10, 12, "x");
         stats.reset();
-        assertThat(stats.entries()).singleElement().extracting(StatsEntry::numRequests).isEqualTo(0L);
+        assertThat(stats.entries())
+                .singleElement()
+                .extracting(StatsEntry::numRequests)
+                .isEqualTo(0L);
         assertThat(stats.errors()).isEmpty();
         assertThat(stats.total().numRequests()).isZero();
     }

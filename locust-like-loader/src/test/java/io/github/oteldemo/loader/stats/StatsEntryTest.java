@@ -42,8 +42,22 @@ class StatsEntryTest {
         assertThat(entry.percentile(0.99)).isEqualTo(199);
         assertThat(entry.avgContentLength()).isEqualTo(12.0);
 
-        StatsEntry fromPython = StatsEntry.restore(new StatsEntryDict("GET", "/", 1001.0, 999, 2, 0, 0, 2000, 1000,
-                1000.0, 0, Map.of(1000L, 2L), Map.of(1001L, 2L), Map.of(), null));
+        StatsEntry fromPython = StatsEntry.restore(new StatsEntryDict(
+                "GET",
+                "/",
+                1001.0,
+                999,
+                2,
+                0,
+                0,
+                2000,
+                1000,
+                1000.0,
+                0,
+                Map.of(1000L, 2L),
+                Map.of(1001L, 2L),
+                Map.of(),
+                null));
         entry.extend(fromPython);
 
         assertThat(entry.histogram()).isNull();

@@ -14,8 +14,10 @@ class StatsErrorTest {
                 .isEqualTo("38525224e7df079adc58f5143cef50c8ca14220d5adf2993294f31bc00606f27");
         assertThat(StatsError.key("GET", "/", "LocustBadStatusCode(code=500)"))
                 .isEqualTo("86adb32abc3da802ea9da38737a5cc821278340d3670360f74c37488431092ce");
-        assertThat(StatsError.key("POST", "/api",
-                "<Foo object at 0x7f3a12345678> said \"no\" and 'yes'\n\tpath\\x \u0007 é \u200b 😀"))
+        assertThat(StatsError.key(
+                        "POST",
+                        "/api",
+                        "<Foo object at 0x7f3a12345678> said \"no\" and 'yes'\n\tpath\\x \u0007 é \u200b 😀"))
                 .isEqualTo("0ffd92f78e4729366b248ac3746bfb5d8b2869f56efe423532648876310cd553");
     }
 
@@ -41,7 +43,8 @@ class StatsErrorTest {
 
     @Test
     void describeUnwrapsCatchResponseErrorAsLocustsToName() {
-        assertThat(StatsError.occurred("GET", "/", "CatchResponseError('Unexpected status 500')", 1).describe())
+        assertThat(StatsError.occurred("GET", "/", "CatchResponseError('Unexpected status 500')", 1)
+                        .describe())
                 .isEqualTo("GET /: 'Unexpected status 500'");
     }
 }

@@ -19,9 +19,11 @@ class ThresholdTest {
     void parsesUnitsAndChecksTheAggregatedStats() {
         StatsSnapshot stats = run();
         assertThat(Threshold.parse("p95<200ms").check(stats)).isEmpty();
-        assertThat(Threshold.parse("p95 < 0.05s").check(stats)).contains("threshold 'p95 < 0.05s' failed: p95 was 95ms");
+        assertThat(Threshold.parse("p95 < 0.05s").check(stats))
+                .contains("threshold 'p95 < 0.05s' failed: p95 was 95ms");
         assertThat(Threshold.parse("p99.9<=100").limit()).isEqualTo(100);
-        assertThat(Threshold.parse("fail_ratio<0.01").check(stats)).contains("threshold 'fail_ratio<0.01' failed: fail_ratio was 0.0200");
+        assertThat(Threshold.parse("fail_ratio<0.01").check(stats))
+                .contains("threshold 'fail_ratio<0.01' failed: fail_ratio was 0.0200");
         assertThat(Threshold.parse("fail_ratio<5%").check(stats)).isEmpty();
         assertThat(Threshold.parse("avg<=50.5ms").check(stats)).isEmpty();
         assertThat(Threshold.parse("max>=100").check(stats)).isEmpty();

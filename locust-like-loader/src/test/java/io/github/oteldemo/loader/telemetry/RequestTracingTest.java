@@ -43,19 +43,32 @@ class RequestTracingTest {
         });
         server.start();
         String url = "http://127.0.0.1:" + server.getAddress().getPort();
-        TaskFile tasks = new TaskFile(List.of(new UserClassSpec("WebsiteUser", 1,
+        TaskFile tasks = new TaskFile(List.of(new UserClassSpec(
+                "WebsiteUser",
+                1,
                 new WaitTimeSpec("constant", null, null, 0.05, null),
                 List.of(TaskSpec.GET_ROOT, new TaskSpec("failing", 1, "GET", "/fail", null, null, null)))));
         try (OtlpReceiver receiver = OtlpReceiver.start();
                 LoadClient client = new LoadClient(1, Duration.ofSeconds(5))) {
-            RequestTracing tracing = RequestTracing.withDefaults(Map.of("otel.exporter.otlp.endpoint", receiver.grpcEndpoint(),
-                    "otel.exporter.otlp.protocol", "grpc", "otel.bsp.schedule.delay", "100",
-                    "otel.metric.export.interval", "300", "otel.logs.exporter", "none"));
+            RequestTracing tracing = RequestTracing.withDefaults(Map.of(
+                    "otel.exporter.otlp.endpoint",
+                    receiver.grpcEndpoint(),
+                    "otel.exporter.otlp.protocol",
+                    "grpc",
+                    "otel.bsp.schedule.delay",
+                    "100",
+                    "otel.metric.export.interval",
+                    "300",
+                    "otel.logs.exporter",
+                    "none"));
             LocalRunner runner = new LocalRunner(tasks, client, url, Duration.ofSeconds(1), "local", tracing);
             try {
                 runner.start(1, 10, null);
-                Eventually.await(Duration.ofSeconds(10), () -> runner.stats().total().numRequests() >= 10
-                        && runner.stats().total().numFailures() >= 2, () -> runner.stats().total().toString());
+                Eventually.await(
+                        Duration.ofSeconds(10),
+                        () -> runner.stats().total().numRequests() >= 10
+                                && runner.stats().total().numFailures() >= 2,
+                        () -> runner.stats().total().toString());
             } finally {
                 runner.quit();
                 tracing.close();
@@ -66,33 +79,54 @@ class RequestTracingTest {
                 assertThat(span.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_CLIENT);
                 assertThat(span.getName()).isEqualTo("GET");
                 assertThat(span.getParentSpanId().isEmpty()).isTrue();
-                assertThat(OtlpAttributes.string(span.getAttributesList(), "http.request.method")).isEqualTo("GET");
-                assertThat(OtlpAttributes.string(span.getAttributesList(), "server.address")).isEqualTo("127.0.0.1");
-                assertThat(OtlpAttributes.integer(span.getAttributesList(), "server.port")).isEqualTo(server.getAddress().getPort());
+                assertThat(OtlpAttributes.string(span.getAttributesList(), "http.request.method"))
+                        .isEqualTo("GET");
+                assertThat(OtlpAttributes.string(span.getAttributesList(), "server.address"))
+                        .isEqualTo("127.0.0.1");
+                assertThat(OtlpAttributes.integer(span.getAttributesList(), "server.port"))
+                        .isEqualTo(server.getAddress().getPort());
             });
-            Span failed = spans.stream().filter(s -> OtlpAttributes.string(s.getAttributesList(), "url.full").endsWith("/fail"))
-                    .findFirst().orElseThrow();
-            assertThat(OtlpAttributes.integer(failed.getAttributesList(), "http.response.status_code")).isEqualTo(500);
-            assertThat(OtlpAttributes.string(failed.getAttributesList(), "error.type")).isEqualTo("500");
+            Span failed = spans.stream()
+                    .filter(s -> OtlpAttributes.string(s.getAttributesList(), "url.full")
+                            .endsWith("/fail"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(OtlpAttributes.integer(failed.getAttributesList(), "http.response.status_code"))
+                    .isEqualTo(500);
+            assertThat(OtlpAttributes.string(failed.getAttributesList(), "error.type"))
+                    .isEqualTo("500");
             assertThat(failed.getStatus().getCode()).isEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
-            Span ok = spans.stream().filter(s -> OtlpAttributes.string(s.getAttributesList(), "url.full").equals(url + "/"))
-                    .findFirst().orElseThrow();
-            assertThat(OtlpAttributes.integer(ok.getAttributesList(), "http.response.status_code")).isEqualTo(200);
+            Span ok = spans.stream()
+                    .filter(s -> OtlpAttributes.string(s.getAttributesList(), "url.full")
+                            .equals(url + "/"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(OtlpAttributes.integer(ok.getAttributesList(), "http.response.status_code"))
+                    .isEqualTo(200);
 
             // The header the server got names exactly the client span: the app's server span becomes its child.
             for (Span span : spans) {
-                String expected = "00-" + HexFormat.of().formatHex(span.getTraceId().toByteArray()) + "-"
-                        + HexFormat.of().formatHex(span.getSpanId().toByteArray()) + "-"
-                        + String.format("%02x", span.getFlags() & 0xff);
+                String expected =
+                        "00-" + HexFormat.of().formatHex(span.getTraceId().toByteArray()) + "-"
+                                + HexFormat.of().formatHex(span.getSpanId().toByteArray()) + "-"
+                                + String.format("%02x", span.getFlags() & 0xff);
                 assertThat(traceparents).contains(expected);
             }
             // Sampled (and, with a random trace id, the W3C level 2 "random" bit).
             assertThat(traceparents).allMatch(t -> t.endsWith("-01") || t.endsWith("-03"));
             assertThat(receiver.resourceSpans().get(0).getResource().getAttributesList())
-                    .anySatisfy(kv -> assertThat(kv.getKey() + "=" + kv.getValue().getStringValue()).isEqualTo("service.name=locust"));
-            receiver.awaitMetric("http.client.request.duration", m -> m.getHistogram().getDataPointsCount() > 0, Duration.ofSeconds(10));
-            receiver.awaitMetric("locust.client.duration", m -> m.getHistogram().getDataPointsList().stream()
-                    .anyMatch(p -> "failing".equals(OtlpAttributes.string(p.getAttributesList(), "name"))), Duration.ofSeconds(10));
+                    .anySatisfy(
+                            kv -> assertThat(kv.getKey() + "=" + kv.getValue().getStringValue())
+                                    .isEqualTo("service.name=locust"));
+            receiver.awaitMetric(
+                    "http.client.request.duration",
+                    m -> m.getHistogram().getDataPointsCount() > 0,
+                    Duration.ofSeconds(10));
+            receiver.awaitMetric(
+                    "locust.client.duration",
+                    m -> m.getHistogram().getDataPointsList().stream()
+                            .anyMatch(p -> "failing".equals(OtlpAttributes.string(p.getAttributesList(), "name"))),
+                    Duration.ofSeconds(10));
         }
     }
 }

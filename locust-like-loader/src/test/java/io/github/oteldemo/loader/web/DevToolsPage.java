@@ -46,11 +46,23 @@ final class DevToolsPage implements AutoCloseable {
 
     static DevToolsPage open(String url) throws Exception {
         Path profile = Files.createTempDirectory("loader-chromium");
-        Process browser = new ProcessBuilder(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + profile, "--remote-debugging-address=127.0.0.1",
-                "--remote-debugging-port=0", url)
-                .redirectErrorStream(true).redirectOutput(profile.resolve("chromium.log").toFile()).start();
+        Process browser = new ProcessBuilder(
+                        CHROMIUM.toString(),
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-quic",
+                        "--no-first-run",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--user-data-dir=" + profile,
+                        "--remote-debugging-address=127.0.0.1",
+                        "--remote-debugging-port=0",
+                        url)
+                .redirectErrorStream(true)
+                .redirectOutput(profile.resolve("chromium.log").toFile())
+                .start();
         Path portFile = profile.resolve("DevToolsActivePort");
         await(Duration.ofSeconds(30), () -> Files.exists(portFile) && fileHasTwoLines(portFile), "chromium to start");
         int port = Integer.parseInt(Files.readAllLines(portFile).get(0).strip());
@@ -58,10 +70,14 @@ final class DevToolsPage implements AutoCloseable {
         String pageSocket = null;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (pageSocket == null && System.nanoTime() < deadline) {
-            JsonNode targets = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body());
+            JsonNode targets = JSON.readTree(http.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body());
             for (JsonNode target : targets) {
-                if (target.get("type").asText().equals("page") && target.get("url").asText().startsWith(url)) {
+                if (target.get("type").asText().equals("page")
+                        && target.get("url").asText().startsWith(url)) {
                     pageSocket = target.get("webSocketDebuggerUrl").asText();
                 }
             }
@@ -72,20 +88,22 @@ final class DevToolsPage implements AutoCloseable {
             throw new IllegalStateException("chromium did not open " + url);
         }
         DevToolsPage[] page = new DevToolsPage[1];
-        WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create(pageSocket), new WebSocket.Listener() {
-            private final StringBuilder message = new StringBuilder();
+        WebSocket socket = http.newWebSocketBuilder()
+                .buildAsync(URI.create(pageSocket), new WebSocket.Listener() {
+                    private final StringBuilder message = new StringBuilder();
 
-            @Override
-            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                message.append(data);
-                if (last) {
-                    page[0].dispatch(message.toString());
-                    message.setLength(0);
-                }
-                webSocket.request(1);
-                return null;
-            }
-        }).get(10, TimeUnit.SECONDS);
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        message.append(data);
+                        if (last) {
+                            page[0].dispatch(message.toString());
+                            message.setLength(0);
+                        }
+                        webSocket.request(1);
+                        return null;
+                    }
+                })
+                .get(10, TimeUnit.SECONDS);
         page[0] = new DevToolsPage(browser, profile, socket);
         return page[0];
     }
@@ -102,7 +120,8 @@ final class DevToolsPage implements AutoCloseable {
         try {
             JsonNode message = JSON.readTree(text);
             if (message.has("id")) {
-                CompletableFuture<JsonNode> reply = pending.remove(message.get("id").asInt());
+                CompletableFuture<JsonNode> reply =
+                        pending.remove(message.get("id").asInt());
                 if (reply != null) {
                     reply.complete(message);
                 }
@@ -118,7 +137,10 @@ final class DevToolsPage implements AutoCloseable {
         CompletableFuture<JsonNode> reply = new CompletableFuture<>();
         pending.put(id, reply);
         ObjectNode command = JSON.createObjectNode().put("id", id).put("method", "Runtime.evaluate");
-        command.putObject("params").put("expression", expression).put("returnByValue", true).put("awaitPromise", true);
+        command.putObject("params")
+                .put("expression", expression)
+                .put("returnByValue", true)
+                .put("awaitPromise", true);
         socket.sendText(JSON.writeValueAsString(command), true).get(5, TimeUnit.SECONDS);
         JsonNode result = reply.get(10, TimeUnit.SECONDS);
         if (result.has("error") || result.get("result").has("exceptionDetails")) {
@@ -176,6 +198,8 @@ final class DevToolsPage implements AutoCloseable {
     }
 
     static List<String> chromiumMissingReason() {
-        return Files.isExecutable(CHROMIUM) ? List.of() : List.of(CHROMIUM + " is not installed (apt-get install chromium)");
+        return Files.isExecutable(CHROMIUM)
+                ? List.of()
+                : List.of(CHROMIUM + " is not installed (apt-get install chromium)");
     }
 }

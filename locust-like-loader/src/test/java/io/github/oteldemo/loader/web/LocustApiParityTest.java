@@ -57,7 +57,9 @@ class LocustApiParityTest {
                     self.client.get("/fail", name="/fail")
             """;
 
-    private static final TaskFile TASKS = new TaskFile(List.of(new UserClassSpec("WebsiteUser", 1,
+    private static final TaskFile TASKS = new TaskFile(List.of(new UserClassSpec(
+            "WebsiteUser",
+            1,
             new WaitTimeSpec("constant", null, null, 0.05, null),
             List.of(TaskSpec.GET_ROOT, new TaskSpec(null, 1, "GET", "/fail", null, null, null)))));
 
@@ -74,40 +76,83 @@ class LocustApiParityTest {
                     tasks: [{path: /}, {path: /fail}]
                 """);
         try (TargetServer target = new TargetServer();
-                PythonLocust python = PythonLocust.startWith(dir, LOCUSTFILE, "--master", "--autostart", "--expect-workers",
-                        "1", "-u", "2", "-r", "10", "--master-bind-host", "127.0.0.1", "--master-bind-port",
-                        String.valueOf(pyMaster), "--web-host", "127.0.0.1", "--web-port", String.valueOf(pyWeb),
-                        "-H", target.url());
-                PythonLocust pyWorker = PythonLocust.startWith(dir, LOCUSTFILE, "--worker", "--master-port",
-                        String.valueOf(pyMaster))) {
+                PythonLocust python = PythonLocust.startWith(
+                        dir,
+                        LOCUSTFILE,
+                        "--master",
+                        "--autostart",
+                        "--expect-workers",
+                        "1",
+                        "-u",
+                        "2",
+                        "-r",
+                        "10",
+                        "--master-bind-host",
+                        "127.0.0.1",
+                        "--master-bind-port",
+                        String.valueOf(pyMaster),
+                        "--web-host",
+                        "127.0.0.1",
+                        "--web-port",
+                        String.valueOf(pyWeb),
+                        "-H",
+                        target.url());
+                PythonLocust pyWorker = PythonLocust.startWith(
+                        dir, LOCUSTFILE, "--worker", "--master-port", String.valueOf(pyMaster))) {
             LoaderOptions options = new LoaderOptions();
-            new CommandLine(options).setDefaultValueProvider(new EnvironmentDefaults(Map.of())).parseArgs("--master",
-                    "--web-host", "127.0.0.1", "--web-port", "0", "-H", target.url(), "-f", tasksYaml.toString());
+            new CommandLine(options)
+                    .setDefaultValueProvider(new EnvironmentDefaults(Map.of()))
+                    .parseArgs(
+                            "--master",
+                            "--web-host",
+                            "127.0.0.1",
+                            "--web-port",
+                            "0",
+                            "-H",
+                            target.url(),
+                            "-f",
+                            tasksYaml.toString());
             options.validate();
-            MasterRunner master = new MasterRunner(MasterSettings.of("127.0.0.1", 0, Map.of("WebsiteUser", 1), target.url()));
+            MasterRunner master =
+                    new MasterRunner(MasterSettings.of("127.0.0.1", 0, Map.of("WebsiteUser", 1), target.url()));
             WebServer web = new WebServer(options, master);
             web.start();
             String java = "http://127.0.0.1:" + web.port();
             String py = "http://127.0.0.1:" + pyWeb;
-            try (InProcessWorker worker = InProcessWorker.connected(WorkerSettings.of("127.0.0.1", master.port())
-                    .withConnectTimeout(Duration.ofSeconds(20)).withReportInterval(Duration.ofSeconds(1)), TASKS)) {
+            try (InProcessWorker worker = InProcessWorker.connected(
+                    WorkerSettings.of("127.0.0.1", master.port())
+                            .withConnectTimeout(Duration.ofSeconds(20))
+                            .withReportInterval(Duration.ofSeconds(1)),
+                    TASKS)) {
                 master.start(2, 10, null);
                 for (String base : List.of(java, py)) {
-                    Eventually.await(Duration.ofSeconds(30), () -> {
-                        JsonNode stats = HttpJson.getOrNull(base + "/stats/requests");
-                        return stats != null && stats.path("stats").size() == 3 && stats.path("errors").size() == 1
-                                && stats.path("workers").size() == 1 && stats.path("user_count").asInt() == 2;
-                    }, () -> python.log() + "\n" + pyWorker.log());
+                    Eventually.await(
+                            Duration.ofSeconds(30),
+                            () -> {
+                                JsonNode stats = HttpJson.getOrNull(base + "/stats/requests");
+                                return stats != null
+                                        && stats.path("stats").size() == 3
+                                        && stats.path("errors").size() == 1
+                                        && stats.path("workers").size() == 1
+                                        && stats.path("user_count").asInt() == 2;
+                            },
+                            () -> python.log() + "\n" + pyWorker.log());
                 }
                 JsonNode ours = HttpJson.get(java + "/stats/requests");
                 JsonNode theirs = HttpJson.get(py + "/stats/requests");
                 assertThat(keys(ours)).isEqualTo(keys(theirs));
-                assertThat(keys(ours.path("stats").get(0))).isEqualTo(keys(theirs.path("stats").get(0)));
-                assertThat(keys(ours.path("stats").get(2))).isEqualTo(keys(theirs.path("stats").get(2)));
-                assertThat(ours.path("stats").get(2).path("method")).isEqualTo(theirs.path("stats").get(2).path("method"));
-                assertThat(keys(ours.path("errors").get(0))).isEqualTo(keys(theirs.path("errors").get(0)));
-                assertThat(ours.path("errors").get(0).path("error")).isEqualTo(theirs.path("errors").get(0).path("error"));
-                assertThat(keys(ours.path("workers").get(0))).isEqualTo(keys(theirs.path("workers").get(0)));
+                assertThat(keys(ours.path("stats").get(0)))
+                        .isEqualTo(keys(theirs.path("stats").get(0)));
+                assertThat(keys(ours.path("stats").get(2)))
+                        .isEqualTo(keys(theirs.path("stats").get(2)));
+                assertThat(ours.path("stats").get(2).path("method"))
+                        .isEqualTo(theirs.path("stats").get(2).path("method"));
+                assertThat(keys(ours.path("errors").get(0)))
+                        .isEqualTo(keys(theirs.path("errors").get(0)));
+                assertThat(ours.path("errors").get(0).path("error"))
+                        .isEqualTo(theirs.path("errors").get(0).path("error"));
+                assertThat(keys(ours.path("workers").get(0)))
+                        .isEqualTo(keys(theirs.path("workers").get(0)));
                 assertThat(keys(ours.path("current_response_time_percentiles")))
                         .isEqualTo(keys(theirs.path("current_response_time_percentiles")));
                 assertThat(ours.path("worker_count")).isEqualTo(theirs.path("worker_count"));
@@ -116,22 +161,32 @@ class LocustApiParityTest {
                     assertThat(keys(HttpJson.get(java + path))).as(path).isEqualTo(keys(HttpJson.get(py + path)));
                 }
                 // Python names tasks by function, we by request name; the shares must be the same.
-                assertThat(HttpJson.get(java + "/tasks")).isEqualTo(JSON.readTree(HttpJson.get(py + "/tasks").toString()
-                        .replace("\"ok\"", "\"/\"").replace("\"fail\"", "\"/fail\"")));
+                assertThat(HttpJson.get(java + "/tasks"))
+                        .isEqualTo(JSON.readTree(HttpJson.get(py + "/tasks")
+                                .toString()
+                                .replace("\"ok\"", "\"/\"")
+                                .replace("\"fail\"", "\"/fail\"")));
                 for (String path : List.of("/stats/requests/csv", "/stats/failures/csv", "/exceptions/csv")) {
                     HttpResponse<String> ourCsv = get(java + path);
                     HttpResponse<String> theirCsv = get(py + path);
-                    assertThat(ourCsv.body().lines().findFirst()).as(path).isEqualTo(theirCsv.body().lines().findFirst());
+                    assertThat(ourCsv.body().lines().findFirst())
+                            .as(path)
+                            .isEqualTo(theirCsv.body().lines().findFirst());
                     assertThat(downloadName(ourCsv).replace("locustfile.yaml", "FILE"))
                             .isEqualTo(downloadName(theirCsv).replaceFirst("locustfile-\\d+\\.py", "FILE"));
                 }
                 assertThat(get(java + "/stats/requests_full_history/csv").statusCode())
-                        .isEqualTo(get(py + "/stats/requests_full_history/csv").statusCode()).isEqualTo(404);
+                        .isEqualTo(get(py + "/stats/requests_full_history/csv").statusCode())
+                        .isEqualTo(404);
 
                 // The user class editor's POST /user: 201 from both; ours sends it on to the worker.
                 String update = "{\"user_class_name\": \"WebsiteUser\", \"weight\": 2}";
-                assertThat(postJson(java + "/user", update)).isEqualTo(postJson(py + "/user", update)).isEqualTo(201);
-                Eventually.await(Duration.ofSeconds(5), () -> worker.worker().master().userClassUpdate().containsKey("weight"),
+                assertThat(postJson(java + "/user", update))
+                        .isEqualTo(postJson(py + "/user", update))
+                        .isEqualTo(201);
+                Eventually.await(
+                        Duration.ofSeconds(5),
+                        () -> worker.worker().master().userClassUpdate().containsKey("weight"),
                         () -> "no update_user_class reached the worker");
 
                 // /swarm without a spawn rate is refused the same way.
@@ -159,22 +214,32 @@ class LocustApiParityTest {
     }
 
     private static String downloadName(HttpResponse<String> response) {
-        return response.headers().firstValue("Content-Disposition").orElse("")
-                .replaceAll("\\d{4}-\\d\\d-\\d\\d-\\d\\dh\\d\\d", "TIME").replaceAll(":\\d+", ":PORT");
+        return response.headers()
+                .firstValue("Content-Disposition")
+                .orElse("")
+                .replaceAll("\\d{4}-\\d\\d-\\d\\d-\\d\\dh\\d\\d", "TIME")
+                .replaceAll(":\\d+", ":PORT");
     }
 
     private static int postJson(String url, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
     private static JsonNode post(String url, String form) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build();
-        JsonNode answer = JSON.readTree(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build();
+        JsonNode answer = JSON.readTree(
+                HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
         // The host differs (each master's own); the verdict and message must not.
-        return JSON.createObjectNode().put("success", answer.path("success").asBoolean())
-                .put("message", answer.path("message").asText()).put("keys", keys(answer).toString());
+        return JSON.createObjectNode()
+                .put("success", answer.path("success").asBoolean())
+                .put("message", answer.path("message").asText())
+                .put("keys", keys(answer).toString());
     }
 }

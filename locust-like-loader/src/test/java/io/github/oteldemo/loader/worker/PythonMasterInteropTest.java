@@ -25,18 +25,41 @@ import org.junit.jupiter.api.io.TempDir;
 /** Our worker under a real Python Locust master (the current release, from scripts/peers.sh). */
 class PythonMasterInteropTest {
 
-    private static PythonLocust headlessMaster(Path dir, int port, CountingTarget target, String runTime) throws IOException {
+    private static PythonLocust headlessMaster(Path dir, int port, CountingTarget target, String runTime)
+            throws IOException {
         // The stop timeout reaches the worker with each spawn: users finish the request in flight, so none is lost.
-        return PythonLocust.start(dir, "--master", "--headless", "--expect-workers", "1", "-u", "3", "-r", "10",
-                "-t", runTime, "--stop-timeout", "2", "--master-bind-host", "127.0.0.1", "--master-bind-port", String.valueOf(port),
-                "-H", target.url(), "--csv", dir.resolve("run").toString());
+        return PythonLocust.start(
+                dir,
+                "--master",
+                "--headless",
+                "--expect-workers",
+                "1",
+                "-u",
+                "3",
+                "-r",
+                "10",
+                "-t",
+                runTime,
+                "--stop-timeout",
+                "2",
+                "--master-bind-host",
+                "127.0.0.1",
+                "--master-bind-port",
+                String.valueOf(port),
+                "-H",
+                target.url(),
+                "--csv",
+                dir.resolve("run").toString());
     }
 
     /** @return the Aggregated row's "Request Count" of Locust's {@code _stats.csv} */
     private static long aggregatedRequests(Path dir) throws IOException {
         List<String> lines = Files.readAllLines(dir.resolve("run_stats.csv"));
         List<String> header = Arrays.asList(lines.get(0).split(","));
-        String aggregated = lines.stream().filter(l -> l.contains(",Aggregated,")).findFirst().orElseThrow();
+        String aggregated = lines.stream()
+                .filter(l -> l.contains(",Aggregated,"))
+                .findFirst()
+                .orElseThrow();
         return Long.parseLong(aggregated.split(",")[header.indexOf("Request Count")]);
     }
 
@@ -66,12 +89,15 @@ class PythonMasterInteropTest {
                 Eventually.await(Duration.ofSeconds(10), () -> worker.runner().userCount() == 3, first::log);
 
                 first.kill();
-                Eventually.await(Duration.ofSeconds(8), () -> !worker.worker().registered()
-                        && worker.runner().userCount() == 0, () -> "worker still registered or running users");
+                Eventually.await(
+                        Duration.ofSeconds(8),
+                        () -> !worker.worker().registered() && worker.runner().userCount() == 0,
+                        () -> "worker still registered or running users");
 
                 Files.deleteIfExists(dir.resolve("run_stats.csv"));
                 try (PythonLocust second = headlessMaster(dir, port, target, "3s")) {
-                    Eventually.await(Duration.ofSeconds(15), () -> worker.worker().registered(), second::log);
+                    Eventually.await(
+                            Duration.ofSeconds(15), () -> worker.worker().registered(), second::log);
                     worker.worker().awaitQuit();
                     assertThat(second.waitFor(20)).as(second::log).isZero();
                     assertThat(aggregatedRequests(dir)).as(second::log).isPositive();
@@ -83,14 +109,35 @@ class PythonMasterInteropTest {
     }
 
     private static WorkerSettings quickSettings(int port) {
-        return WorkerSettings.of("127.0.0.1", port).withConnectTimeout(Duration.ofSeconds(30))
-                .withReportInterval(Duration.ofSeconds(1)).withMonitorIntervals(Duration.ofSeconds(1), Duration.ofSeconds(1));
+        return WorkerSettings.of("127.0.0.1", port)
+                .withConnectTimeout(Duration.ofSeconds(30))
+                .withReportInterval(Duration.ofSeconds(1))
+                .withMonitorIntervals(Duration.ofSeconds(1), Duration.ofSeconds(1));
     }
 
     private static PythonLocust webMaster(Path dir, int port, int webPort, CountingTarget target) throws IOException {
-        return PythonLocust.start(dir, "--master", "--autostart", "--expect-workers", "1", "-u", "3", "-r", "10",
-                "--stop-timeout", "3", "--master-bind-host", "127.0.0.1", "--master-bind-port", String.valueOf(port),
-                "--web-host", "127.0.0.1", "--web-port", String.valueOf(webPort), "-H", target.url());
+        return PythonLocust.start(
+                dir,
+                "--master",
+                "--autostart",
+                "--expect-workers",
+                "1",
+                "-u",
+                "3",
+                "-r",
+                "10",
+                "--stop-timeout",
+                "3",
+                "--master-bind-host",
+                "127.0.0.1",
+                "--master-bind-port",
+                String.valueOf(port),
+                "--web-host",
+                "127.0.0.1",
+                "--web-port",
+                String.valueOf(webPort),
+                "-H",
+                target.url());
     }
 
     @Test
@@ -110,12 +157,20 @@ class PythonMasterInteropTest {
             assertThat(worker.runner().stopTimeout()).isEqualTo(Duration.ofSeconds(3));
 
             AtomicReference<JsonNode> seen = new AtomicReference<>();
-            Eventually.await(Duration.ofSeconds(15), () -> {
-                JsonNode stats = HttpJson.getOrNull(web + "/stats/requests");
-                seen.set(stats);
-                return stats != null && stats.path("workers").size() == 1
-                        && stats.path("workers").get(0).path("memory_usage").asLong() > 0;
-            }, () -> String.valueOf(seen.get()));
+            Eventually.await(
+                    Duration.ofSeconds(15),
+                    () -> {
+                        JsonNode stats = HttpJson.getOrNull(web + "/stats/requests");
+                        seen.set(stats);
+                        return stats != null
+                                && stats.path("workers").size() == 1
+                                && stats.path("workers")
+                                                .get(0)
+                                                .path("memory_usage")
+                                                .asLong()
+                                        > 0;
+                    },
+                    () -> String.valueOf(seen.get()));
             JsonNode reported = seen.get().path("workers").get(0);
             assertThat(reported.path("id").asText()).isEqualTo(runner.nodeId());
             assertThat(reported.path("user_count").asInt()).isEqualTo(3);
@@ -123,14 +178,20 @@ class PythonMasterInteropTest {
             assertThat(reported.path("memory_usage").asLong()).isGreaterThan(30L << 20);
             assertThat(reported.path("cpu_usage").isNumber()).isTrue();
 
-            Eventually.await(Duration.ofSeconds(15), () -> {
-                JsonNode logs = HttpJson.getOrNull(web + "/logs");
-                return logs != null && logs.path("workers").path(runner.nodeId()).size() > 0;
-            }, master::log);
+            Eventually.await(
+                    Duration.ofSeconds(15),
+                    () -> {
+                        JsonNode logs = HttpJson.getOrNull(web + "/logs");
+                        return logs != null
+                                && logs.path("workers").path(runner.nodeId()).size() > 0;
+                    },
+                    master::log);
             JsonNode lines = HttpJson.get(web + "/logs").path("workers").path(runner.nodeId());
             assertThat(lines.toString()).contains("Connected to master");
 
-            assertThat(master.log()).doesNotContain("running a different version").doesNotContain("Unknown message type");
+            assertThat(master.log())
+                    .doesNotContain("running a different version")
+                    .doesNotContain("Unknown message type");
         }
     }
 
@@ -139,19 +200,25 @@ class PythonMasterInteropTest {
         PythonLocust.assumeInstalled();
         int port = PythonLocust.freePort();
         int webPort = PythonLocust.freePort();
-        TaskFile other = new TaskFile(List.of(new UserClassSpec("OtherUser", 1, WaitTimeSpec.NONE, List.of(TaskSpec.GET_ROOT))));
+        TaskFile other =
+                new TaskFile(List.of(new UserClassSpec("OtherUser", 1, WaitTimeSpec.NONE, List.of(TaskSpec.GET_ROOT))));
         try (CountingTarget target = new CountingTarget();
                 PythonLocust master = webMaster(dir, port, webPort, target);
                 InProcessWorker worker = InProcessWorker.connected(quickSettings(port), other)) {
             AtomicReference<JsonNode> seen = new AtomicReference<>();
-            Eventually.await(Duration.ofSeconds(15), () -> {
-                JsonNode exceptions = HttpJson.getOrNull("http://127.0.0.1:" + webPort + "/exceptions");
-                seen.set(exceptions);
-                return exceptions != null && exceptions.path("exceptions").size() > 0;
-            }, master::log);
+            Eventually.await(
+                    Duration.ofSeconds(15),
+                    () -> {
+                        JsonNode exceptions = HttpJson.getOrNull("http://127.0.0.1:" + webPort + "/exceptions");
+                        seen.set(exceptions);
+                        return exceptions != null
+                                && exceptions.path("exceptions").size() > 0;
+                    },
+                    master::log);
             JsonNode exception = seen.get().path("exceptions").get(0);
             assertThat(exception.path("msg").asText()).contains("unknown user class 'WebsiteUser'");
-            assertThat(exception.path("nodes").toString()).contains(worker.worker().nodeId());
+            assertThat(exception.path("nodes").toString())
+                    .contains(worker.worker().nodeId());
             assertThat(target.requests()).isZero();
         }
     }

@@ -25,102 +25,96 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class CountingOtlpSink {
 
-  private CountingOtlpSink() {}
+    private CountingOtlpSink() {}
 
-  public static void main(String[] args) throws IOException, InterruptedException {
-    int grpcPort = 0;
-    int httpPort = 0;
-    int statusPort = 0;
-    for (int i = 0; i < args.length; i++) {
-      String option = args[i];
-      if (i + 1 == args.length) {
-        usage("missing value after " + option);
-      }
-      int port = port(option, args[++i]);
-      switch (option) {
-        case "--grpc-port" -> grpcPort = port;
-        case "--http-port" -> httpPort = port;
-        case "--status-port" -> statusPort = port;
-        default -> usage("unknown option " + option);
-      }
-    }
-    OtlpReceiver receiver = OtlpReceiver.startCountOnly(grpcPort, httpPort);
-    HttpServer status =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), statusPort), 0);
-    status.createContext(
-        "/",
-        exchange -> {
-          try (exchange) {
-            answer(exchange, receiver);
-          }
+    public static void main(String[] args) throws IOException, InterruptedException {
+        int grpcPort = 0;
+        int httpPort = 0;
+        int statusPort = 0;
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            if (i + 1 == args.length) {
+                usage("missing value after " + option);
+            }
+            int port = port(option, args[++i]);
+            switch (option) {
+                case "--grpc-port" -> grpcPort = port;
+                case "--http-port" -> httpPort = port;
+                case "--status-port" -> statusPort = port;
+                default -> usage("unknown option " + option);
+            }
+        }
+        OtlpReceiver receiver = OtlpReceiver.startCountOnly(grpcPort, httpPort);
+        HttpServer status = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), statusPort), 0);
+        status.createContext("/", exchange -> {
+            try (exchange) {
+                answer(exchange, receiver);
+            }
         });
-    status.start();
-    System.out.println(
-        "grpc="
-            + receiver.grpcEndpoint()
-            + " http="
-            + receiver.httpEndpoint()
-            + " status=http://127.0.0.1:"
-            + status.getAddress().getPort());
-    System.out.flush();
-    // The servers' threads do the work; main only keeps the program alive until it is killed.
-    new CountDownLatch(1).await();
-  }
-
-  private static void answer(HttpExchange exchange, OtlpReceiver receiver) throws IOException {
-    String request = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
-    switch (request) {
-      case "GET /counts" -> send(exchange, 200, text(receiver.counts()));
-      case "POST /reset" -> {
-        receiver.reset();
-        send(exchange, 200, text(receiver.counts()));
-      }
-      default -> send(exchange, 404, "GET /counts or POST /reset\n");
+        status.start();
+        System.out.println("grpc="
+                + receiver.grpcEndpoint()
+                + " http="
+                + receiver.httpEndpoint()
+                + " status=http://127.0.0.1:"
+                + status.getAddress().getPort());
+        System.out.flush();
+        // The servers' threads do the work; main only keeps the program alive until it is killed.
+        new CountDownLatch(1).await();
     }
-  }
 
-  private static int port(String option, String value) {
-    try {
-      return Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      usage(option + " takes a port number, got '" + value + "'");
-      return 0;
+    private static void answer(HttpExchange exchange, OtlpReceiver receiver) throws IOException {
+        String request =
+                exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
+        switch (request) {
+            case "GET /counts" -> send(exchange, 200, text(receiver.counts()));
+            case "POST /reset" -> {
+                receiver.reset();
+                send(exchange, 200, text(receiver.counts()));
+            }
+            default -> send(exchange, 404, "GET /counts or POST /reset\n");
+        }
     }
-  }
 
-  private static String text(OtlpCounts counts) {
-    long firstExportNanos =
-        counts
-            .firstExport()
-            .map(at -> at.getEpochSecond() * 1_000_000_000L + at.getNano())
-            .orElse(0L);
-    return "export_requests "
-        + counts.exportRequests()
-        + "\nspans "
-        + counts.spans()
-        + "\nmetric_points "
-        + counts.metricPoints()
-        + "\nlog_records "
-        + counts.logRecords()
-        + "\nfirst_export_epoch_nanos "
-        + firstExportNanos
-        + "\n";
-  }
-
-  private static void send(HttpExchange exchange, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
+    private static int port(String option, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            usage(option + " takes a port number, got '" + value + "'");
+            return 0;
+        }
     }
-  }
 
-  private static void usage(String problem) {
-    System.err.println(
-        "counting-otlp-sink: "
-            + problem
-            + "; usage: CountingOtlpSink [--grpc-port N] [--http-port N] [--status-port N]");
-    System.exit(2);
-  }
+    private static String text(OtlpCounts counts) {
+        long firstExportNanos = counts.firstExport()
+                .map(at -> at.getEpochSecond() * 1_000_000_000L + at.getNano())
+                .orElse(0L);
+        return "export_requests "
+                + counts.exportRequests()
+                + "\nspans "
+                + counts.spans()
+                + "\nmetric_points "
+                + counts.metricPoints()
+                + "\nlog_records "
+                + counts.logRecords()
+                + "\nfirst_export_epoch_nanos "
+                + firstExportNanos
+                + "\n";
+    }
+
+    private static void send(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static void usage(String problem) {
+        System.err.println("counting-otlp-sink: "
+                + problem
+                + "; usage: CountingOtlpSink [--grpc-port N] [--http-port N] [--status-port N]");
+        System.exit(2);
+    }
 }

@@ -13,14 +13,9 @@ import java.util.Optional;
  * @param firstExport when the first export call arrived, if one did
  */
 public record OtlpCounts(
-    long exportRequests,
-    long spans,
-    long metricPoints,
-    long logRecords,
-    Optional<Instant> firstExport) {
+        long exportRequests, long spans, long metricPoints, long logRecords, Optional<Instant> firstExport) {
 
-  OtlpCounts(
-      long exportRequests, long spans, long metricPoints, long logRecords, Instant firstExport) {
-    this(exportRequests, spans, metricPoints, logRecords, Optional.ofNullable(firstExport));
-  }
+    OtlpCounts(long exportRequests, long spans, long metricPoints, long logRecords, Instant firstExport) {
+        this(exportRequests, spans, metricPoints, logRecords, Optional.ofNullable(firstExport));
+    }
 }

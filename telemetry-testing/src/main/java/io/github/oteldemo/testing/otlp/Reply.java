@@ -9,13 +9,13 @@ import java.time.Duration;
  */
 record Reply(Status.Code grpcCode, int httpStatus, Duration delay) {
 
-  static final Reply ACCEPT = new Reply(Status.Code.OK, 200, Duration.ZERO);
+    static final Reply ACCEPT = new Reply(Status.Code.OK, 200, Duration.ZERO);
 
-  /**
-   * A collector that answers with an error has not taken the data, so neither do we.
-   * OtlpReceiver.respondWith keeps OK and HTTP 200 paired, so the gRPC code decides for both.
-   */
-  boolean accepts() {
-    return grpcCode == Status.Code.OK;
-  }
+    /**
+     * A collector that answers with an error has not taken the data, so neither do we.
+     * OtlpReceiver.respondWith keeps OK and HTTP 200 paired, so the gRPC code decides for both.
+     */
+    boolean accepts() {
+        return grpcCode == Status.Code.OK;
+    }
 }

@@ -34,7 +34,9 @@ public final class Otelcol {
 
     /** Lines of a collector's log that warn about deprecated configuration. */
     public static List<String> deprecationsIn(String log) {
-        return log.lines().filter(line -> line.toLowerCase(Locale.ROOT).contains("deprecat")).toList();
+        return log.lines()
+                .filter(line -> line.toLowerCase(Locale.ROOT).contains("deprecat"))
+                .toList();
     }
 
     private static final Pattern SECTION = Pattern.compile("^([a-z]+):$");
@@ -48,7 +50,8 @@ public final class Otelcol {
      * when the collector starts, which {@code validate} never does.
      */
     public static Map<String, Set<String>> components() {
-        String output = run(List.of(Peers.require("otelcol").toString(), "components"), Map.of()).output();
+        String output = run(List.of(Peers.require("otelcol").toString(), "components"), Map.of())
+                .output();
         Map<String, Set<String>> components = new LinkedHashMap<>();
         Set<String> current = null;
         for (String line : output.lines().toList()) {
@@ -68,7 +71,8 @@ public final class Otelcol {
      * looked up and its settings are checked, nothing is started.
      */
     public static Validation validate(Path config, Map<String, String> environment) {
-        return run(List.of(Peers.require("otelcol").toString(), "validate", "--config=file:" + config.toAbsolutePath()),
+        return run(
+                List.of(Peers.require("otelcol").toString(), "validate", "--config=file:" + config.toAbsolutePath()),
                 environment);
     }
 
@@ -93,8 +97,10 @@ public final class Otelcol {
 
     /** Starts a collector with this configuration; its log goes to {@code log}. */
     public static PeerProcess start(String name, Path config, Map<String, String> environment, Path log) {
-        return PeerProcess.start(name,
+        return PeerProcess.start(
+                name,
                 List.of(Peers.require("otelcol").toString(), "--config=file:" + config.toAbsolutePath()),
-                environment, log);
+                environment,
+                log);
     }
 }

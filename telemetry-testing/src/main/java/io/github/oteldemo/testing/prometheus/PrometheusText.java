@@ -24,21 +24,24 @@ import java.util.regex.Pattern;
  */
 public record PrometheusText(List<Sample> samples, Map<String, String> types) {
 
-    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})?\\s+(\\S+)(?:\\s+-?\\d+)?$");
+    private static final Pattern SAMPLE =
+            Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})?\\s+(\\S+)(?:\\s+-?\\d+)?$");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\",?");
     private static final Pattern TYPE = Pattern.compile("^# TYPE (\\S+) (\\S+)$");
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** One sample line. */
-    public record Sample(String name, Map<String, String> labels, double value) {
-    }
+    public record Sample(String name, Map<String, String> labels, double value) {}
 
     /** GETs a /metrics page and parses it. */
     public static PrometheusText fetch(String url) {
         try {
             HttpResponse<String> response = HTTP.send(
-                    HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(5))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException(url + " answered " + response.statusCode());
@@ -71,8 +74,12 @@ public record PrometheusText(List<Sample> samples, Map<String, String> types) {
             if (sample.group(2) != null) {
                 Matcher label = LABEL.matcher(sample.group(2));
                 while (label.find()) {
-                    labels.put(label.group(1), label.group(2).replace("\\\"", "\"").replace("\\n", "\n")
-                            .replace("\\\\", "\\"));
+                    labels.put(
+                            label.group(1),
+                            label.group(2)
+                                    .replace("\\\"", "\"")
+                                    .replace("\\n", "\n")
+                                    .replace("\\\\", "\\"));
                 }
             }
             samples.add(new Sample(sample.group(1), labels, number(sample.group(3))));
@@ -86,8 +93,10 @@ public record PrometheusText(List<Sample> samples, Map<String, String> types) {
 
     /** The sample with exactly these labels. */
     public Optional<Double> value(String name, Map<String, String> labels) {
-        return samples.stream().filter(s -> s.name().equals(name) && s.labels().equals(labels))
-                .map(Sample::value).findFirst();
+        return samples.stream()
+                .filter(s -> s.name().equals(name) && s.labels().equals(labels))
+                .map(Sample::value)
+                .findFirst();
     }
 
     public Optional<Double> value(String name) {

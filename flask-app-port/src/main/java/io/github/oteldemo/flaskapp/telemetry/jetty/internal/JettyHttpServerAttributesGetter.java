@@ -4,11 +4,11 @@ import io.opentelemetry.instrumentation.api.semconv.http.HttpServerAttributesGet
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the HTTP semantic-convention attributes from Jetty's core request and response, so one

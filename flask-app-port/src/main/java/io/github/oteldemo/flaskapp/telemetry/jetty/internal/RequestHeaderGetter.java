@@ -1,9 +1,9 @@
 package io.github.oteldemo.flaskapp.telemetry.jetty.internal;
 
 import io.opentelemetry.context.propagation.TextMapGetter;
-import org.jspecify.annotations.Nullable;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.server.Request;
+import org.jspecify.annotations.Nullable;
 
 /** Lets the configured propagators read {@code traceparent} and friends from a Jetty request. */
 final class RequestHeaderGetter implements TextMapGetter<Request> {

@@ -27,12 +27,11 @@ public final class ServerTracer {
 
     static final String CONTEXT_ATTRIBUTE = Context.class.getName();
 
-    private static final TextMapSetter<Response> RESPONSE_HEADERS =
-            (response, name, value) -> {
-                if (response != null) {
-                    response.getHeaders().put(name, value);
-                }
-            };
+    private static final TextMapSetter<Response> RESPONSE_HEADERS = (response, name, value) -> {
+        if (response != null) {
+            response.getHeaders().put(name, value);
+        }
+    };
 
     private final Instrumenter<Request, Response> instrumenter;
     private final Set<String> skippedConnectors;
@@ -55,7 +54,8 @@ public final class ServerTracer {
      */
     @Nullable
     Context start(Request request, Response response) {
-        if (skippedConnectors.contains(request.getConnectionMetaData().getConnector().getName())) {
+        if (skippedConnectors.contains(
+                request.getConnectionMetaData().getConnector().getName())) {
             return null;
         }
         Context parent = Context.current();

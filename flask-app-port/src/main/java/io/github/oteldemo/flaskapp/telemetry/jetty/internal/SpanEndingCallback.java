@@ -20,8 +20,12 @@ final class SpanEndingCallback extends Callback.Nested {
     private final Response response;
     private final AtomicBoolean ended = new AtomicBoolean();
 
-    SpanEndingCallback(Callback callback, Instrumenter<Request, Response> instrumenter,
-            Context context, Request request, Response response) {
+    SpanEndingCallback(
+            Callback callback,
+            Instrumenter<Request, Response> instrumenter,
+            Context context,
+            Request request,
+            Response response) {
         super(callback);
         this.instrumenter = instrumenter;
         this.context = context;
