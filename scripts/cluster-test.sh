@@ -11,11 +11,15 @@
 # discovery and k8s_attributes ask for, no more), helm upgrade with changed values and wait
 # again, helm uninstall, check that nothing of the release is left. Any warning the API server
 # returns (printed by helm), Warning event, or Pod Security audit violation fails the scenario.
+# Then, as root (in a network namespace of its own, where the pods' addresses are local), the
+# agent phase: the chart's agent configuration as an otelcol process against this API server,
+# the real app and statsd_exporter on the app pod's address (see agent() below).
 #
 #   scripts/cluster-test.sh              every scenario
 #   scripts/cluster-test.sh default ...  only these (ci/<name>-values.yaml)
 #
-# Peers: scripts/peers.sh kubernetes etcd kwok helm (in OTEL_DEMO_PEERS_BIN when set). The official collector chart is
+# Peers: scripts/peers.sh kubernetes etcd kwok helm otelcol statsd_exporter (in
+# OTEL_DEMO_PEERS_BIN when set), and flask-app-port/target/flask-app-port.jar for the agent phase. The official collector chart is
 # charts/otel-demo/charts/opentelemetry-collector (helm dependency build), or the directory
 # OTEL_COLLECTOR_CHART_DIR names. Everything runs in a temporary directory, removed at exit
 # with every process this script started. The last line is the summary; the exit status is 0
@@ -67,6 +71,18 @@ else
     fi
     scenarios+=("$file")
   done
+fi
+
+# A network namespace of its own (root only): pod addresses (10.244.0.0/16, routed to the
+# namespace's loopback device) become bindable, so the agent phase can run processes on them.
+if [[ -z ${CLUSTER_TEST_NETNS:-} ]] && ((EUID == 0)) && command -v unshare >/dev/null; then
+  exec unshare --net env CLUSTER_TEST_NETNS=1 "$0" "$@"
+fi
+agent_phase=no
+if [[ -n ${CLUSTER_TEST_NETNS:-} ]]; then
+  ip link set lo up
+  ip route add local 10.244.0.0/16 dev lo
+  agent_phase=yes
 fi
 
 PATH=$bin_dir:$PATH
@@ -446,7 +462,124 @@ for file in "${scenarios[@]}"; do
   fi
 done
 
-summary="${#scenarios[@]} scenarios ($passed passed${failed[*]:+, failed: ${failed[*]}}), ${#nodes[@]} nodes, $(cat "$tmp/pods") pods, $(cat "$tmp/warnings") warnings; start-up $startup s, total $((SECONDS - started)) s"
+# --- the agent collector against this API server ------------------------------------------------
+# The chart's real agent configuration (from the installed ConfigMap) run as an otelcol process
+# on the agent pod's address, with the agent ServiceAccount's token in a kubeconfig instead of
+# in-cluster credentials (the only change: k8s_attributes auth_type kubeConfig and the
+# prometheus receiver's kubeconfig_file); the real app and statsd_exporter run on the app pod's
+# address. The prometheus receiver must discover the app pod through the API server and scrape
+# statsd_exporter, and k8s_attributes must add the pod's Deployment to the app's spans; a
+# collector with the debug exporter stands in for the gateway.
+agent_result="not run"
+# received KIND PATTERN...: a block of the stand-in gateway's output (KIND ResourceSpans or
+# ResourceMetrics) holds every pattern.
+received() {
+  python3 - "$tmp/gateway.log" "$@" <<'PY'
+import re, sys
+log, kind, *patterns = sys.argv[1:]
+blocks = re.split(r"(?=Resource(?:Spans|Metrics) #\d+)", open(log).read())
+sys.exit(0 if any(b.startswith(kind) and all(p in b for p in patterns) for b in blocks) else 1)
+PY
+}
+agent() {
+  local ns=ci-agent jar=$repo/flask-app-port/target/flask-app-port.jar
+  for peer in otelcol statsd_exporter; do
+    [[ -x $bin_dir/$peer ]] || { say "agent: the peer $peer is missing (scripts/peers.sh $peer)"; return 1; }
+  done
+  [[ -f $jar ]] || { say "agent: $jar is missing (./mvnw package)"; return 1; }
+  namespace "$ns" restricted
+  helm_checked "$ns" "agent install" install "$release" "$chart" --timeout "$timeout"
+  rolled_out "$ns" "agent install"
+  local pod pod_ip node agent_ip
+  read -r pod pod_ip node < <(kubectl get pods -n "$ns" -l app.kubernetes.io/component=flask-app \
+    -o jsonpath='{.items[0].metadata.name} {.items[0].status.podIP} {.items[0].spec.nodeName}{"\n"}')
+  agent_ip=$(kubectl get pods -n "$ns" -l component=agent-collector --field-selector "spec.nodeName=$node" \
+    -o jsonpath='{.items[0].status.podIP}')
+  say "agent: app pod $pod at $pod_ip on $node, the agent pod there at $agent_ip"
+
+  # The agent's ServiceAccount, through a token, so that RBAC answers its requests.
+  local kubeconfig=$tmp/agent.kubeconfig
+  KUBECONFIG=$kubeconfig kubectl config set-cluster c --server="$server" --certificate-authority="$pki/ca.crt" --embed-certs >/dev/null
+  KUBECONFIG=$kubeconfig kubectl config set-credentials agent --token="$(kubectl create token "$release-otel-agent" -n "$ns" --duration=1h)" >/dev/null
+  KUBECONFIG=$kubeconfig kubectl config set-context c --cluster=c --user=agent >/dev/null
+  KUBECONFIG=$kubeconfig kubectl config use-context c >/dev/null
+
+  kubectl get configmap "$release-otel-agent-agent" -n "$ns" -o jsonpath='{.data.relay}' >"$tmp/agent-chart.yaml"
+  python3 - "$tmp/agent-chart.yaml" "$tmp/agent.yaml" "$kubeconfig" <<'PY'
+import sys, yaml
+source, target, kubeconfig = sys.argv[1:]
+config = yaml.safe_load(open(source))
+config["processors"]["k8s_attributes"]["auth_type"] = "kubeConfig"
+for job in config["receivers"]["prometheus"]["config"]["scrape_configs"]:
+    for sd in job.get("kubernetes_sd_configs", []):
+        sd["kubeconfig_file"] = kubeconfig
+# The gateway's Service name does not resolve here: the stand-in gateway's address.
+config["exporters"]["otlp_grpc"]["endpoint"] = "127.0.0.1:14317"
+yaml.safe_dump(config, open(target, "w"))
+PY
+  cat >"$tmp/gateway.yaml" <<'EOF'
+receivers:
+  otlp:
+    protocols:
+      grpc:
+        endpoint: 127.0.0.1:14317
+exporters:
+  debug:
+    verbosity: detailed
+service:
+  telemetry:
+    metrics:
+      level: none
+  pipelines:
+    traces: {receivers: [otlp], exporters: [debug]}
+    metrics: {receivers: [otlp], exporters: [debug]}
+EOF
+  start gateway otelcol --config "$tmp/gateway.yaml"
+  start agent env KUBECONFIG="$kubeconfig" MY_POD_IP="$agent_ip" OTEL_K8S_NODE_NAME="$node" \
+    OTEL_K8S_NAMESPACE="$ns" OTEL_K8S_POD_IP="$agent_ip" otelcol --config "$tmp/agent.yaml"
+
+  kubectl get configmap "$release-statsd-mapping" -n "$ns" -o jsonpath='{.data.statsd-mapping\.yml}' >"$tmp/statsd-mapping.yml"
+  local args=()
+  mapfile -t args < <(kubectl get deployment "$release-flask-app" -n "$ns" \
+    -o jsonpath='{range .spec.template.spec.containers[?(@.name=="statsd-exporter")].args[*]}{@}{"\n"}{end}' \
+    | sed "s|=/etc/statsd-exporter/statsd-mapping.yml|=$tmp/statsd-mapping.yml|")
+  # The namespace is this script's own: ":9102" and ":9125" are the pod's ports as in the pod.
+  start statsd_exporter statsd_exporter "${args[@]}"
+  start app env PORT=8080 ADMIN_PORT=8081 STATSD_HOST="$pod_ip" STATSD_PORT=9125 STATSD_INTERVAL=2s \
+    OTEL_SERVICE_NAME=flask-app-tutorial OTEL_EXPORTER_OTLP_ENDPOINT="http://$agent_ip:4317" \
+    OTEL_RESOURCE_ATTRIBUTES="k8s.pod.name=$pod,k8s.namespace.name=$ns,k8s.node.name=$node,k8s.container.name=flask-app" \
+    OTEL_BSP_SCHEDULE_DELAY=1000 OTEL_METRIC_EXPORT_INTERVAL=5000 \
+    java -jar "$jar" server
+  await "the app on $pod_ip:8080" 120 curl -fsS "http://$pod_ip:8080/" || return 1
+  local i
+  for i in {1..20}; do curl -fsS -o /dev/null "http://$pod_ip:8080/"; done
+
+  await "the app's spans with the pod's Deployment from k8s_attributes" 90 received ResourceSpans \
+    'service.name: Str(flask-app-tutorial)' "k8s.pod.name: Str($pod)" 'k8s.deployment.name: Str(otel-demo-flask-app)' \
+    || { tail -n 20 "$tmp/agent.log"; return 1; }
+  say "agent: the app's spans arrived with k8s.deployment.name otel-demo-flask-app (k8s_attributes through the API server)"
+  await "statsd_exporter's series, scraped from the pod the receiver discovered" 120 received ResourceMetrics \
+    'Name: flask_app_' "k8s.pod.name: Str($pod)" "k8s.container.name: Str(statsd-exporter)" 'k8s.deployment.name: Str(otel-demo-flask-app)' \
+    || { tail -n 20 "$tmp/agent.log"; return 1; }
+  say "agent: flask_app_* series scraped from $pod's statsd-exporter, discovered through the API server, with its Deployment"
+}
+if [[ $agent_phase == yes ]]; then
+  set +e
+  (set -e; agent)
+  rc=$?
+  set -e
+  if ((rc == 0)); then
+    agent_result=passed
+  else
+    agent_result=FAILED
+    failed+=(agent)
+    dump
+  fi
+else
+  say "agent: not run: binding pod addresses needs a network namespace of its own (run as root with unshare)"
+fi
+
+summary="${#scenarios[@]} scenarios ($passed passed${failed[*]:+, failed: ${failed[*]}}), ${#nodes[@]} nodes, $(cat "$tmp/pods") pods, $(cat "$tmp/warnings") warnings, agent $agent_result; start-up $startup s, total $((SECONDS - started)) s"
 if ((${#failed[@]})); then
   say "SUMMARY: FAILED: $summary"
   exit 1
