@@ -87,13 +87,30 @@ fi
 
 PATH=$bin_dir:$PATH
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/cluster-test.XXXXXX")
-pids=()
+# Every process this script starts, "PID NAME" a line: a file, because the scenarios and the
+# agent phase run in subshells.
+processes=$tmp/processes
+touch "$processes"
+# stop: stops every process this script started, the last started first (SIGTERM, then
+# SIGKILL after 5 s, said).
+stop() {
+  local pid name j
+  while read -r pid name; do
+    kill "$pid" 2>/dev/null || continue
+    for ((j = 0; j < 50; j++)); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+      say "$name: still shutting down 5 s after SIGTERM: killed"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || true
+  done < <(tac "$processes")
+  : >"$processes"
+}
 cleanup() {
-  local i
-  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
-    kill "${pids[i]}" 2>/dev/null || true
-    wait "${pids[i]}" 2>/dev/null || true
-  done
+  [[ ! -f $processes ]] || stop
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -104,7 +121,7 @@ start() {
   local name=$1
   shift
   "$@" >"$tmp/$name.log" 2>&1 &
-  pids+=($!)
+  echo "$! $name" >>"$processes"
 }
 
 # await WHAT SECONDS COMMAND...: repeats COMMAND until it succeeds, or fails after SECONDS.
@@ -579,6 +596,7 @@ else
   say "agent: not run: binding pod addresses needs a network namespace of its own (run as root with unshare)"
 fi
 
+stop
 summary="${#scenarios[@]} scenarios ($passed passed${failed[*]:+, failed: ${failed[*]}}), ${#nodes[@]} nodes, $(cat "$tmp/pods") pods, $(cat "$tmp/warnings") warnings, agent $agent_result; start-up $startup s, total $((SECONDS - started)) s"
 if ((${#failed[@]})); then
   say "SUMMARY: FAILED: $summary"
