@@ -8,6 +8,10 @@
 #   locust           the current Locust from PyPI, in its own venv
 #   jaeger           Jaeger v2 (the chart's in-cluster trace backend), built from its module
 #   prometheus       Prometheus 3 (the chart's in-cluster metric backend), built from its module
+#   kubernetes       kube-apiserver, kube-controller-manager, kube-scheduler and kubectl, built
+#                    from k8s.io/kubernetes (scripts/cluster-test.sh's control plane)
+#   etcd             the API server's store
+#   kwok             simulated nodes and pods for that control plane
 #
 #   scripts/peers.sh                 install every peer (skips what is already there)
 #   scripts/peers.sh otelcol helm    install only these
@@ -20,7 +24,7 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 peers_dir=${OTEL_DEMO_PEERS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/otel-demo/peers}
 bin_dir=$peers_dir/bin
-all=(otelcol statsd_exporter helm ct locust jaeger prometheus)
+all=(otelcol statsd_exporter helm ct locust jaeger prometheus kubernetes etcd kwok)
 
 usage() {
   echo "usage: scripts/peers.sh [--bin-dir] [${all[*]// /|}]..." >&2
@@ -31,8 +35,8 @@ wanted=()
 for arg in "$@"; do
   case $arg in
     --bin-dir) echo "$bin_dir"; exit 0 ;;
-    -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    otelcol | statsd_exporter | helm | ct | locust | jaeger | prometheus) wanted+=("$arg") ;;
+    -h | --help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    otelcol | statsd_exporter | helm | ct | locust | jaeger | prometheus | kubernetes | etcd | kwok) wanted+=("$arg") ;;
     *) echo "peers: unknown peer or option '$arg'" >&2; usage ;;
   esac
 done
@@ -208,6 +212,87 @@ install_prometheus() {
     touch "$dir/.complete"
   fi
   link prometheus "$dir/prometheus"
+}
+
+install_kubernetes() {
+  local dir=$peers_dir/kubernetes-$KUBERNETES_VERSION
+  local programs=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
+  if ! have kubernetes "$dir"; then
+    # k8s.io/kubernetes requires its staging modules (k8s.io/api, k8s.io/client-go, ...) at
+    # v0.0.0 and replaces them with ./staging/src/... paths, which exist only in its own
+    # repository: `go install` refuses a module with replacements, and from the module cache
+    # they would point nowhere. A throwaway module that requires the release and replaces each
+    # staging module with its published version (v0.<minor>.<patch>, the same source) builds
+    # the release's programs.
+    local staging=v0.${KUBERNETES_VERSION#*.}
+    mkdir -p "$dir/mod"
+    (
+      cd "$dir/mod"
+      go mod init kubernetes-build >/dev/null 2>&1
+      go mod download "k8s.io/kubernetes@v$KUBERNETES_VERSION"
+      {
+        echo "require k8s.io/kubernetes v$KUBERNETES_VERSION"
+        echo "replace ("
+        sed -n 's|^[[:space:]]*\(k8s.io/[a-z0-9-]*\) => ./staging/.*|\t\1 => \1 '"$staging"'|p' \
+          "$(go env GOMODCACHE)/cache/download/k8s.io/kubernetes/@v/v$KUBERNETES_VERSION.mod"
+        echo ")"
+      } >>go.mod
+      local program
+      for program in "${programs[@]}"; do
+        go get "k8s.io/kubernetes/cmd/$program@v$KUBERNETES_VERSION" 2>>"$dir/build.log"
+      done
+      # What the release's own build (hack/lib/version.sh) stamps: the API server reports
+      # this version, and kubectl compares it with its own.
+      local ldflags="-s -w" pkg
+      for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+        ldflags+=" -X $pkg.gitVersion=v$KUBERNETES_VERSION -X $pkg.gitMajor=${KUBERNETES_VERSION%%.*}"
+        ldflags+=" -X $pkg.gitMinor=$(cut -d. -f2 <<<"$KUBERNETES_VERSION") -X $pkg.gitTreeState=clean"
+      done
+      for program in "${programs[@]}"; do
+        CGO_ENABLED=0 timed "$program" go build -o "$dir/$program" -ldflags "$ldflags" "k8s.io/kubernetes/cmd/$program"
+      done
+    )
+    rm -rf "$dir/mod"
+    touch "$dir/.complete"
+  fi
+  for program in "${programs[@]}"; do
+    link "$program" "$dir/$program"
+  done
+}
+
+install_etcd() {
+  local dir=$peers_dir/etcd-$ETCD_VERSION
+  if ! have etcd "$dir"; then
+    # The etcd program is the main package of go.etcd.io/etcd/server/v3, whose go.mod replaces
+    # its sibling modules with ../ paths: `go install` refuses it, a throwaway module that
+    # requires the release builds it (with the siblings at the versions the release requires).
+    mkdir -p "$dir/mod"
+    (cd "$dir/mod" && go mod init etcd-build >/dev/null 2>&1 && go get "go.etcd.io/etcd/server/v3@v$ETCD_VERSION" 2>>"$dir/build.log" \
+      && CGO_ENABLED=0 timed etcd go build -o "$dir/etcd" -ldflags "-s -w" go.etcd.io/etcd/server/v3)
+    rm -rf "$dir/mod"
+    touch "$dir/.complete"
+  fi
+  link etcd "$dir/etcd"
+}
+
+install_kwok() {
+  local dir=$peers_dir/kwok-$KWOK_VERSION
+  if ! have kwok "$dir"; then
+    CGO_ENABLED=0 timed kwok go_install "$dir" "sigs.k8s.io/kwok/cmd/kwok@v$KWOK_VERSION" -ldflags "-s -w"
+    # kwok alone plays no stages; these are the ones `kwokctl create cluster` gives it by
+    # default (nodes become Ready and keep a heartbeat, pods become Ready and get an address
+    # from their node's podCIDR, deleted pods go away), from the release's own files.
+    local stages file
+    stages=$(go env GOMODCACHE)/sigs.k8s.io/kwok@v$KWOK_VERSION/kustomize/stage
+    for file in node/fast/node-initialize node/heartbeat/node-heartbeat pod/fast/pod-ready \
+      pod/fast/pod-complete pod/fast/pod-delete; do
+      echo "---"
+      cat "$stages/$file.yaml"
+    done >"$dir/stages.yaml"
+    touch "$dir/.complete"
+  fi
+  link kwok "$dir/kwok"
+  link kwok-stages.yaml "$dir/stages.yaml"
 }
 
 for peer in "${wanted[@]}"; do
