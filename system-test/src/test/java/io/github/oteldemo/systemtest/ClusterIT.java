@@ -28,8 +28,16 @@ class ClusterIT {
 
     /** The programs scripts/cluster-test.sh runs, installed by scripts/peers.sh. */
     static final List<String> PEERS = List.of(
-            "etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl", "kwok", "helm",
-            "otelcol", "statsd_exporter");
+            "etcd",
+            "kube-apiserver",
+            "kube-controller-manager",
+            "kube-scheduler",
+            "kubectl",
+            "kwok",
+            "helm",
+            "otelcol",
+            "statsd_exporter");
+
     static final Duration TIMEOUT = Duration.ofMinutes(20);
     static final Pattern SUMMARY = Pattern.compile(
             "cluster-test: SUMMARY: passed: (\\d+) scenarios \\((\\d+) passed\\), (\\d+) nodes, (\\d+) pods, (\\d+) warnings,"
@@ -45,7 +53,8 @@ class ClusterIT {
         assumeCollectorChartPresent(chart);
 
         Path log = dir.resolve("cluster-test.log");
-        ProcessBuilder builder = new ProcessBuilder("bash", repository.resolve("scripts/cluster-test.sh").toString())
+        ProcessBuilder builder = new ProcessBuilder(
+                        "bash", repository.resolve("scripts/cluster-test.sh").toString())
                 .directory(repository.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
@@ -64,7 +73,9 @@ class ClusterIT {
         System.out.println("scripts/cluster-test.sh (" + seconds + " s):\n  " + String.join("\n  ", output));
 
         assertThat(finished).as("cluster-test.sh finished within %s", TIMEOUT).isTrue();
-        assertThat(process.exitValue()).as("cluster-test.sh's exit status\n%s", String.join("\n", output)).isZero();
+        assertThat(process.exitValue())
+                .as("cluster-test.sh's exit status\n%s", String.join("\n", output))
+                .isZero();
         String last = output.isEmpty() ? "" : output.get(output.size() - 1);
         Matcher summary = SUMMARY.matcher(last);
         assertThat(summary.matches()).as("summary line: %s", last).isTrue();
@@ -80,9 +91,12 @@ class ClusterIT {
             throw new AssertionError("under CI=true the agent phase must run: " + last);
         }
         System.out.println("cluster-test.sh's agent phase: " + summary.group(6));
-        assertThat(output).as("the Pod Security level each namespace enforced")
+        assertThat(output)
+                .as("the Pod Security level each namespace enforced")
                 .anyMatch(line -> line.contains("enforces Pod Security level restricted"));
-        assertThat(dir.toFile().list()).as("what cluster-test.sh left in TMPDIR").containsOnly("cluster-test.log");
+        assertThat(dir.toFile().list())
+                .as("what cluster-test.sh left in TMPDIR")
+                .containsOnly("cluster-test.log");
     }
 
     /** Every ci/ scenario but google-cloud, whose gateway needs Google credentials. */
