@@ -145,6 +145,9 @@ start() {
   pids+=($!)
 }
 
+# shellcheck source=scripts/pipeline/render.sh
+source scripts/pipeline/render.sh
+
 # extract_block KEY FILE OUT: the block scalar "  KEY: |" of a rendered ConfigMap, unindented.
 extract_block() {
   awk -v key="  $1: |" '
@@ -160,13 +163,7 @@ extract_block() {
 # configurations and Prometheus's arguments too.
 render_collector_configs() {
   local chart=$demo_dir/chart
-  rm -rf "$chart"
-  cp -r charts/otel-demo "$chart"
-  # Helm refuses a chart whose declared dependencies are missing; the harness template renders
-  # the collectors' configurations from our values itself. Chart.yaml ends with them.
-  rm -rf "$chart/charts" "$chart/Chart.lock"
-  sed -i '/^dependencies:/,$d' "$chart/Chart.yaml"
-  cp scripts/pipeline/collector-config-harness.yaml "$chart/templates/"
+  pipeline_chart "$chart"
   local values=(-f scripts/pipeline/local-values.yaml)
   if ! $backends; then
     # Without them, the gateway's pipelines end in debug alone (the chart refuses the backends
@@ -193,14 +190,7 @@ render_collector_configs() {
             -e "s|^--web.listen-address=.*|--web.listen-address=$prometheus_address:9090|" \
       >"$demo_dir/prometheus.args"
   fi
-  # Each ConfigMap's data.relay block, unindented, into <alias>.yaml.
-  awk -v dir="$demo_dir" '
-    /^  name: collector-config-harness-/ { alias = substr($2, 26) }
-    /^  relay: [|]/ { out = dir "/" alias ".yaml"; printf "" >out; relay = 1; next }
-    relay && /^    / { print substr($0, 5) >out; next }
-    relay && /^$/ { print "" >out; next }
-    { relay = 0 }
-  ' "$demo_dir/collector-configs.yaml"
+  pipeline_split_configs "$demo_dir/collector-configs.yaml" "$demo_dir"
 }
 
 if $pipeline; then

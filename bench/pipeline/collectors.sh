@@ -22,6 +22,9 @@
 # (quota rounded up, at least 2). Where it is not writable, only GOMEMLIMIT applies and
 # COLLECTOR_LIMITS says so.
 
+# shellcheck source=scripts/pipeline/render.sh
+source scripts/pipeline/render.sh
+
 PEERS_BIN=${PEERS_BIN:-$(scripts/peers.sh --bin-dir)}
 COLLECTOR_PIDS=()
 COLLECTOR_CGROUPS=()
@@ -29,12 +32,7 @@ COLLECTOR_LIMITS=""
 
 render_collector_configs() {
   local work=$1 chart=$1/chart alias
-  rm -rf "$chart"
-  cp -r charts/otel-demo "$chart"
-  # As demo.sh: no dependencies, the harness renders the collectors' configurations itself.
-  rm -rf "$chart/charts" "$chart/Chart.lock"
-  sed -i '/^dependencies:/,$d' "$chart/Chart.yaml"
-  cp scripts/pipeline/collector-config-harness.yaml "$chart/templates/"
+  pipeline_chart "$chart"
   # The resources each collector's container gets, from the same values.
   cat > "$chart/templates/bench-collector-limits.yaml" <<'TPL'
 {{- range $alias := list "otel-agent" "otel-gateway" }}
@@ -44,13 +42,7 @@ TPL
   "$PEERS_BIN/helm" template otel-demo "$chart" --namespace otel-demo --kube-version 1.33.0 \
     -f scripts/pipeline/local-values.yaml --show-only templates/collector-config-harness.yaml \
     > "$work/collector-configs.yaml"
-  awk -v dir="$work" '
-    /^  name: collector-config-harness-/ { alias = substr($2, 26) }
-    /^  relay: [|]/ { out = dir "/" alias ".yaml"; printf "" >out; relay = 1; next }
-    relay && /^    / { print substr($0, 5) >out; next }
-    relay && /^$/ { print "" >out; next }
-    { relay = 0 }
-  ' "$work/collector-configs.yaml"
+  pipeline_split_configs "$work/collector-configs.yaml" "$work"
   "$PEERS_BIN/helm" template otel-demo "$chart" --namespace otel-demo --kube-version 1.33.0 \
     -f scripts/pipeline/local-values.yaml --show-only templates/bench-collector-limits.yaml \
     > "$work/collector-limits.txt"
