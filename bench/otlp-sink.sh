@@ -35,6 +35,19 @@ otlp_sink_count() {
   curl -fs "$OTLP_SINK_STATUS/counts" | awk -v name="$1" '$1 == name { print $2 }'
 }
 
+# otlp_sink_settled: waits (at most 30 s) until the span count stops moving, as the SDKs and
+# collectors flush, and prints it.
+otlp_sink_settled() {
+  local last=-1 now
+  for _ in $(seq 1 30); do
+    sleep 1
+    now=$(otlp_sink_count spans)
+    [[ $now == "$last" ]] && break
+    last=$now
+  done
+  echo "$now"
+}
+
 # otlp_sink_reset: sets every count back to zero.
 otlp_sink_reset() {
   curl -fs -X POST -o /dev/null "$OTLP_SINK_STATUS/reset"

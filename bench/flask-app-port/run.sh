@@ -132,15 +132,8 @@ wrk_total() { awk '/requests in/ {print $1}' "$WORK/$1.warmup"; }
 # spans_after: waits until the sink's span count stops moving (the SDKs and the agent flush),
 # prints it and sets it back to zero for the next run.
 spans_after() {
-  local last=-1 now
-  for _ in $(seq 1 30); do
-    sleep 1
-    now=$(otlp_sink_count spans)
-    [[ $now == "$last" ]] && break
-    last=$now
-  done
+  otlp_sink_settled
   otlp_sink_reset
-  echo "$now"
 }
 
 # --- the receivers ---------------------------------------------------------------------------

@@ -87,17 +87,6 @@ mem_peak() { # pid -> the peak memory its cgroup charged (what the limit counts)
 served() { curl -fs "http://127.0.0.1:$ADMIN_PORT/metrics" |
   jq -r '.timers["io.dropwizard.jetty.MutableServletContextHandler.requests"].count'; }
 
-# sink_settled: waits until the sink's span count stops moving, prints it.
-sink_settled() {
-  local last=-1 now
-  for _ in $(seq 1 30); do
-    sleep 1
-    now=$(otlp_sink_count spans)
-    [[ $now == "$last" ]] && break
-    last=$now
-  done
-  echo "$now"
-}
 
 RESULTS=()
 run_setup() { # setup
@@ -162,7 +151,7 @@ YAML
   done
   local total; total=$(served)
   kill -TERM "$app"; wait "$app" || true
-  local spans; spans=$(sink_settled)
+  local spans; spans=$(otlp_sink_settled)
   local dropped
   dropped=$({ grep -o 'dropped [0-9]* span' "$WORK/app-$setup.log" || true; } | awk '{n += $2} END {print n + 0}')
   local rps p99 app_us
