@@ -19,6 +19,24 @@ import java.util.regex.Pattern;
 /** The real {@code main} in its own JVM, the way a container runs it. */
 final class ChildApp implements AutoCloseable {
 
+    /**
+     * A {@code server:} section for a child's config.yml: both connectors on loopback, on ports the
+     * system picks ({@link #awaitPort} reads them back), and no request log.
+     */
+    static final String LOOPBACK_SERVER = """
+            server:
+              applicationConnectors:
+                - type: http
+                  bindHost: 127.0.0.1
+                  port: 0
+              adminConnectors:
+                - type: http
+                  bindHost: 127.0.0.1
+                  port: 0
+              requestLog:
+                appenders: []
+            """;
+
     private final Process process;
     private final Path stdout;
     private final Path stderr;

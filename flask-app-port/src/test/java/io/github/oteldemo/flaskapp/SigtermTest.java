@@ -24,19 +24,7 @@ class SigtermTest {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final Duration POLL = Duration.ofMillis(50);
 
-    private static final String CONFIG = """
-                server:
-                  applicationConnectors:
-                    - type: http
-                      bindHost: 127.0.0.1
-                      port: 0
-                  adminConnectors:
-                    - type: http
-                      bindHost: 127.0.0.1
-                      port: 0
-                  requestLog:
-                    appenders: []
-                """;
+    private static final String CONFIG = ChildApp.LOOPBACK_SERVER;
 
     @Test
     void exitsZeroAfterFlushingSpansAndMetrics(@TempDir Path directory) throws Exception {

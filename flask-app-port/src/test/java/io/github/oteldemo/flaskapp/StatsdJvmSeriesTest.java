@@ -39,18 +39,7 @@ class StatsdJvmSeriesTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final Pattern GC = Pattern.compile("jvm\\.gc\\.([^.]+)\\.(count|time)");
-    private static final String CONFIG = """
-            server:
-              applicationConnectors:
-                - type: http
-                  bindHost: 127.0.0.1
-                  port: 0
-              adminConnectors:
-                - type: http
-                  bindHost: 127.0.0.1
-                  port: 0
-              requestLog:
-                appenders: []
+    private static final String CONFIG = ChildApp.LOOPBACK_SERVER + """
             metrics:
               reporters:
                 - type: statsd
