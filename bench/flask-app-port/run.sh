@@ -61,11 +61,11 @@ done
 command -v wrk > /dev/null || { echo "missing wrk (apt-get install wrk)" >&2; exit 2; }
 
 ./mvnw -B -q -pl flask-app-port -am package -DskipTests
-APP_PORT=$(free_port)
-ADMIN_PORT=$(free_port)
-GUNICORN_PORT=$(free_port)
+APP_PORT=$(free_port tcp)
+ADMIN_PORT=$(free_port tcp)
+GUNICORN_PORT=$(free_port tcp)
 STATSD_PORT=$(free_port udp)
-STATSD_WEB_PORT=$(free_port)
+STATSD_WEB_PORT=$(free_port tcp)
 
 # The original's packages, pinned, in a venv keyed by the requirements and the Python version.
 VENV=$VENV_ROOT/original-flask-$(cat "$BENCH/requirements.txt" <("$PYTHON" --version) | sha256sum | cut -c1-12)

@@ -25,10 +25,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# shellcheck source=bench/ports.sh
+source "$HERE/../ports.sh"
 # shellcheck source=bench/locust-like-loader/nginx-target.sh
 source "$HERE/nginx-target.sh"
-PORT=$(free_port)
-MASTER_PORT=$(free_port)
+PORT=$(free_port tcp)
+MASTER_PORT=$(free_port tcp)
 start_nginx "$WORK" "$PORT" 'log_format hit "1"; access_log '"$WORK"'/nginx/logs/access.log hit buffer=64k flush=1s;'
 PIDS+=("$NGINX_PID")
 TARGET="http://127.0.0.1:$PORT"

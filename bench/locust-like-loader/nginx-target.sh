@@ -1,19 +1,8 @@
 # shellcheck shell=bash
-# Sourced by the loader benchmarks: a free port and a local nginx answering "Hello World!".
+# Sourced by the loader benchmarks: a local nginx answering "Hello World!".
 # nginx runs unprivileged, in the foreground, with every path under the caller's work folder.
 
 NGINX=${NGINX:-/usr/sbin/nginx}
-
-# Prints a port in 19000-19999 that nothing listens on.
-free_port() {
-  local candidate
-  for _ in $(seq 1 50); do
-    candidate=$((19000 + RANDOM % 1000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then echo "$candidate"; return; fi
-  done
-  echo "no free port in 19000-19999" >&2
-  exit 2
-}
 
 # start_nginx WORK PORT [ACCESS_LOG_DIRECTIVES]: starts nginx in the background, sets NGINX_PID,
 # and returns once it accepts connections. Without directives nothing is logged per request.

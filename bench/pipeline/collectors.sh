@@ -24,6 +24,8 @@
 
 # shellcheck source=scripts/pipeline/render.sh
 source scripts/pipeline/render.sh
+# shellcheck source=bench/ports.sh
+source bench/ports.sh
 
 PEERS_BIN=${PEERS_BIN:-$(scripts/peers.sh --bin-dir)}
 COLLECTOR_PIDS=()
@@ -158,16 +160,4 @@ stop_collectors() {
   for d in "${COLLECTOR_CGROUPS[@]}"; do rmdir "$d" 2>/dev/null || true; done
   COLLECTOR_PIDS=()
   COLLECTOR_CGROUPS=()
-}
-
-# free_port [udp]: a port in 20000-29999 that nothing listens on (TCP, or UDP), on any address.
-free_port() {
-  local candidate flag=-ltnH
-  [[ ${1:-} == udp ]] && flag=-lunH
-  for _ in $(seq 1 100); do
-    candidate=$(( 20000 + RANDOM % 10000 ))
-    if ! ss "$flag" "sport = :$candidate" | grep -q .; then echo "$candidate"; return; fi
-  done
-  echo "no free port in 20000-29999" >&2
-  exit 2
 }

@@ -56,8 +56,8 @@ PIDS+=("$OTLP_SINK_PID")
 SINK=${OTLP_SINK_GRPC#http://}
 render_collector_configs "$WORK"
 HZ=$(getconf CLK_TCK)
-APP_PORT=$(free_port)
-ADMIN_PORT=$(free_port)
+APP_PORT=$(free_port tcp)
+ADMIN_PORT=$(free_port tcp)
 STATSD_PORT=$(free_port udp)  # nothing listens: StatsD is not what this measures
 
 wait_http() { # url
