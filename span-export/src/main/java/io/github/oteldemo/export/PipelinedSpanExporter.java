@@ -1,4 +1,4 @@
-package io.github.oteldemo.flaskapp.telemetry;
+package io.github.oteldemo.export;
 
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;

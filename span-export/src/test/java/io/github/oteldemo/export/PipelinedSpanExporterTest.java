@@ -1,4 +1,4 @@
-package io.github.oteldemo.flaskapp.telemetry;
+package io.github.oteldemo.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -125,17 +125,15 @@ class PipelinedSpanExporterTest {
         SpanExporter otlp = OtlpGrpcSpanExporter.getDefault();
         SpanExporter console = LoggingSpanExporter.create();
         try {
-            assertThat(OpenTelemetryFactory.pipelined(otlp, config(Map.of())))
-                    .isInstanceOf(PipelinedSpanExporter.class);
-            assertThat(OpenTelemetryFactory.pipelined(console, config(Map.of())))
-                    .isSameAs(console);
-            assertThat(OpenTelemetryFactory.pipelined(
-                            otlp, config(Map.of(OpenTelemetryFactory.MAX_CONCURRENT_EXPORTS, "1"))))
+            assertThat(HighRateSpanExport.pipelined(otlp, config(Map.of()))).isInstanceOf(PipelinedSpanExporter.class);
+            assertThat(HighRateSpanExport.pipelined(console, config(Map.of()))).isSameAs(console);
+            assertThat(HighRateSpanExport.pipelined(
+                            otlp, config(Map.of(HighRateSpanExport.MAX_CONCURRENT_EXPORTS, "1"))))
                     .isSameAs(otlp);
-            assertThatThrownBy(() -> OpenTelemetryFactory.pipelined(
-                            otlp, config(Map.of(OpenTelemetryFactory.MAX_CONCURRENT_EXPORTS, "0"))))
+            assertThatThrownBy(() -> HighRateSpanExport.pipelined(
+                            otlp, config(Map.of(HighRateSpanExport.MAX_CONCURRENT_EXPORTS, "0"))))
                     .isInstanceOf(ConfigurationException.class)
-                    .hasMessageContaining(OpenTelemetryFactory.MAX_CONCURRENT_EXPORTS);
+                    .hasMessageContaining(HighRateSpanExport.MAX_CONCURRENT_EXPORTS);
         } finally {
             otlp.shutdown().join(10, TimeUnit.SECONDS);
         }

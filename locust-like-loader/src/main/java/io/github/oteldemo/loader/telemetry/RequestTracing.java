@@ -1,5 +1,6 @@
 package io.github.oteldemo.loader.telemetry;
 
+import io.github.oteldemo.export.HighRateSpanExport;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -77,7 +78,8 @@ public final class RequestTracing implements AutoCloseable {
     public static RequestTracing withDefaults(Map<String, String> defaults) {
         Map<String, String> properties = new java.util.HashMap<>(defaults);
         properties.putIfAbsent("otel.service.name", "locust");
-        OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
+        // A span per request at load-test rates: the SDK's batch defaults would drop most of them.
+        OpenTelemetrySdk sdk = HighRateSpanExport.installOn(AutoConfiguredOpenTelemetrySdk.builder())
                 .addPropertiesSupplier(() -> properties)
                 .disableShutdownHook()
                 .build()
