@@ -171,12 +171,13 @@ public final class Loader {
         try {
             RunSession.StartCondition enoughWorkers = () -> {
                 int expected = masterOptions.expectWorkers();
-                if (master.awaitWorkers(expected, Duration.ofSeconds(masterOptions.expectWorkersMaxWait()))) {
+                Duration maxWait = masterOptions.expectWorkersMaxWait();
+                if (master.awaitWorkers(expected, maxWait)) {
                     return Optional.empty();
                 }
                 return Optional.of(
                         "gave up waiting for workers: " + master.workers().size() + " of " + expected
-                                + " connected within " + masterOptions.expectWorkersMaxWait() + " s");
+                                + " connected within " + maxWait.toSeconds() + " s");
             };
             return new RunSession(options, master, enoughWorkers, out, err).run();
         } finally {
