@@ -222,7 +222,7 @@ public final class Loader {
         try (LoadClient client = new LoadClient(options.ioThreads(), options.requestTimeout());
                 RequestTracing tracing = tracing(options)) {
             LoadRunner runner = options.arrivalRate() != null
-                    ? new ArrivalRateRunner(taskFile, client, options.host(), options.arrivalRate(), "local")
+                    ? new ArrivalRateRunner(taskFile, client, options.host(), options.arrivalRate(), "local", tracing)
                     : new LocalRunner(taskFile, client, options.host(), options.stopTimeout(), "local", tracing);
             return new RunSession(options, runner, out, err).run();
         }
