@@ -8,9 +8,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 
 class OptionsTest {
 
@@ -224,6 +226,21 @@ class OptionsTest {
         assertThat(parse(Map.of(), "--threshold", "p95<1s", "-u", "3", "--threshold", "avg<1s")
                         .thresholds())
                 .hasSize(2);
+    }
+
+    @Test
+    void everyPortAndTimeOptionTakesThePortAndTimespanConverters() {
+        List<OptionSpec> options =
+                new CommandLine(new LoaderOptions()).getCommandSpec().options();
+        assertThat(options)
+                .filteredOn(o -> o.type() == Duration.class)
+                .hasSize(7)
+                .allSatisfy(
+                        o -> assertThat(o.converters()).as(o.longestName()).hasAtLeastOneElementOfType(Timespan.class));
+        assertThat(options)
+                .filteredOn(o -> o.longestName().endsWith("-port"))
+                .hasSize(3)
+                .allSatisfy(o -> assertThat(o.converters()).as(o.longestName()).hasAtLeastOneElementOfType(Port.class));
     }
 
     private static void assertUsageError(Run run, String expected) {
