@@ -171,12 +171,13 @@ public final class Loader {
         try {
             RunSession.StartCondition enoughWorkers = () -> {
                 int expected = masterOptions.expectWorkers();
-                if (master.awaitWorkers(expected, Duration.ofSeconds(masterOptions.expectWorkersMaxWait()))) {
+                Duration maxWait = masterOptions.expectWorkersMaxWait();
+                if (master.awaitWorkers(expected, maxWait)) {
                     return Optional.empty();
                 }
                 return Optional.of(
                         "gave up waiting for workers: " + master.workers().size() + " of " + expected
-                                + " connected within " + masterOptions.expectWorkersMaxWait() + " s");
+                                + " connected within " + maxWait.toSeconds() + " s");
             };
             return new RunSession(options, master, enoughWorkers, out, err).run();
         } finally {
@@ -221,7 +222,7 @@ public final class Loader {
         try (LoadClient client = new LoadClient(options.ioThreads(), options.requestTimeout());
                 RequestTracing tracing = tracing(options)) {
             LoadRunner runner = options.arrivalRate() != null
-                    ? new ArrivalRateRunner(taskFile, client, options.host(), options.arrivalRate(), "local")
+                    ? new ArrivalRateRunner(taskFile, client, options.host(), options.arrivalRate(), "local", tracing)
                     : new LocalRunner(taskFile, client, options.host(), options.stopTimeout(), "local", tracing);
             return new RunSession(options, runner, out, err).run();
         }

@@ -1,6 +1,7 @@
 package io.github.oteldemo.loader;
 
 import io.github.oteldemo.loader.config.LoaderOptions;
+import io.github.oteldemo.loader.config.Mode;
 import io.github.oteldemo.loader.report.ConsoleReport;
 import io.github.oteldemo.loader.report.CsvFileWriter;
 import io.github.oteldemo.loader.runner.ArrivalRateRunner;
@@ -8,9 +9,11 @@ import io.github.oteldemo.loader.runner.LoadRunner;
 import io.github.oteldemo.loader.runner.RunnerState;
 import io.github.oteldemo.loader.stats.StatsSnapshot;
 import io.github.oteldemo.loader.stats.Threshold;
+import io.github.oteldemo.loader.web.PageDefaults;
 import io.github.oteldemo.loader.web.WebServer;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -114,7 +117,7 @@ public final class RunSession {
                     ? null
                     : new CsvFileWriter(options.csvPrefix(), options.csvFullHistory());
             if (!options.headless()) {
-                web = new WebServer(options, runner);
+                web = webServer(options, runner);
                 web.start();
                 err.printf(
                         "Starting web interface at http://%s:%d (%s)%n",
@@ -149,6 +152,26 @@ public final class RunSession {
                 // the hook is running and waits for "finished", released above
             }
         }
+    }
+
+    /**
+     * The web UI of a run, given from the options only what it uses.
+     *
+     * @param options validated options
+     * @param runner  the runner the UI controls
+     * @return the server, not started
+     * @throws io.github.oteldemo.loader.config.InvalidTaskFileException when {@code -f} is not a valid task file
+     */
+    public static WebServer webServer(LoaderOptions options, LoadRunner runner) {
+        String locustfileName = options.locustfile() == null
+                ? "locustfile"
+                : options.locustfile().getFileName().toString();
+        PageDefaults defaults = new PageDefaults(
+                options.host(), options.users(), options.spawnRate(), options.runTime(), options.mode() == Mode.MASTER);
+        Path fullHistory = options.csvPrefix() != null && options.csvFullHistory()
+                ? CsvFileWriter.historyFile(options.csvPrefix())
+                : null;
+        return new WebServer(options.web(), runner, Loader.taskFile(options), locustfileName, defaults, fullHistory);
     }
 
     private void loop(CsvFileWriter csv, boolean started, long startedAt) throws IOException, InterruptedException {

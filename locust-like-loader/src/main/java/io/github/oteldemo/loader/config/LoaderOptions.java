@@ -4,17 +4,28 @@ import io.github.oteldemo.loader.http.HttpTarget;
 import io.github.oteldemo.loader.stats.Threshold;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.OverwrittenOptionException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 
 /**
- * Command-line options, named as Locust's; each long option also reads {@code LOCUST_<NAME>}
- * from the environment (see {@link EnvironmentDefaults}). {@link #validate()} turns them into
- * checked values or one-line errors.
+ * Command-line options, named as Locust's and listed by {@code --help} in sections as Locust's
+ * are; each long option also reads {@code LOCUST_<NAME>} from the environment (see
+ * {@link EnvironmentDefaults}). {@link #validate()} turns them into checked values or one-line
+ * errors.
+ *
+ * <p>The sections are argument groups only for the help: they do not validate (any mix of
+ * options is allowed), and each group field starts with an instance so that its defaults,
+ * including the environment's, apply when none of its options is given.
  */
 @Command(
         name = "locust-like-loader",
@@ -22,6 +33,8 @@ import picocli.CommandLine.Option;
         version = "locust-like-loader 0.1.0",
         sortOptions = false,
         usageHelpAutoWidth = true,
+        abbreviateSynopsis = true,
+        optionListHeading = "%nCommon options:%n",
         description = "Locust-compatible load generator: standalone, master or worker.%n"
                 + "Every long option can also be set as LOCUST_<OPTION_NAME>, e.g. LOCUST_SPAWN_RATE.",
         exitCodeListHeading = "%nExit codes:%n",
@@ -46,111 +59,10 @@ public final class LoaderOptions {
     String host;
 
     @Option(
-            names = {"-u", "--users"},
-            paramLabel = "N",
-            defaultValue = "1",
-            description = "Peak number of users (default: ${DEFAULT-VALUE}).")
-    int users;
-
-    @Option(
-            names = {"-r", "--spawn-rate"},
-            paramLabel = "RATE",
-            defaultValue = "1",
-            description = "Users started per second (default: ${DEFAULT-VALUE}).")
-    double spawnRate;
-
-    @Option(
-            names = {"-t", "--run-time"},
-            paramLabel = "TIME",
-            converter = Timespan.class,
-            description = "Stop after this time, e.g. 300s, 20m, 1h30m.")
-    Duration runTime;
-
-    @Option(names = "--headless", description = "No web UI; start at once and print stats.")
-    boolean headless;
-
-    @Option(names = "--autostart", description = "Start at once but keep the web UI.")
-    boolean autostart;
-
-    @Option(
-            names = "--csv",
-            paramLabel = "PREFIX",
-            description =
-                    "Write PREFIX_stats.csv, PREFIX_stats_history.csv, PREFIX_failures.csv, PREFIX_exceptions.csv.")
-    String csvPrefix;
-
-    @Option(
-            names = "--csv-full-history",
-            description = "Put every entry, not only Aggregated, in the stats history CSV.")
-    boolean csvFullHistory;
-
-    @Option(names = "--reset-stats", description = "Reset the statistics once all users are spawned.")
-    boolean resetStats;
-
-    @Option(
-            names = "--stop-timeout",
-            paramLabel = "TIME",
-            converter = Timespan.class,
-            defaultValue = "0",
-            description = "How long stopping users may finish their request in flight (default: 0).")
-    Duration stopTimeout;
-
-    @Option(
-            names = "--exit-code-on-error",
-            paramLabel = "CODE",
-            defaultValue = "1",
-            description = "Exit code when a request failed (default: ${DEFAULT-VALUE}).")
-    int exitCodeOnError;
-
-    @Option(
-            names = "--threshold",
-            paramLabel = "RULE",
-            split = ",",
-            description =
-                    "Pass/fail rule on the aggregated stats, e.g. 'p95<200ms', 'fail_ratio<0.01', 'avg<=50ms', 'rps>100'; repeatable. Exit code 3 when one fails.")
-    List<String> thresholds = new ArrayList<>();
-
-    @Option(
-            names = "--arrival-rate",
-            paramLabel = "RPS",
-            description =
-                    "Open model: start this many requests per second whatever the latency, with at most --users in flight; latency counts from the intended start.")
-    Double arrivalRate;
-
-    @Option(
-            names = "--request-timeout",
-            paramLabel = "TIME",
-            converter = Timespan.class,
-            defaultValue = "60s",
-            description = "Connect and response timeout of a request (default: 60s).")
-    Duration requestTimeout;
-
-    @Option(
-            names = "--io-threads",
-            paramLabel = "N",
-            description = "Event-loop threads of the HTTP client (default: one per core).")
-    Integer ioThreads;
-
-    @Mixin
-    WebOptions web = new WebOptions();
-
-    @Option(
             names = "--mode",
             paramLabel = "MODE",
             description = "standalone, master or worker (LOCUST_MODE); --master and --worker set it too.")
     String mode;
-
-    @Option(names = "--master", description = "Run as master: coordinate workers, run no users.")
-    boolean master;
-
-    @Option(names = "--worker", description = "Run as worker of --master-host.")
-    boolean worker;
-
-    @Mixin
-    WorkerOptions workerOptions = new WorkerOptions();
-
-    @Mixin
-    MasterOptions masterOptions = new MasterOptions();
 
     @Option(
             names = "--otel",
@@ -158,52 +70,75 @@ public final class LoaderOptions {
                     + "metrics with OpenTelemetry, configured by the OTEL_* variables (Locust's --otel).")
     boolean otel;
 
+    @ArgGroup(validate = false, heading = "%nLoad options:%n", order = 1)
+    LoadOptions load = new LoadOptions();
+
+    @ArgGroup(validate = false, heading = "%nWeb UI options:%n", order = 2)
+    WebOptions web = new WebOptions();
+
+    @ArgGroup(validate = false, heading = "%nMaster options:%n", order = 3)
+    MasterOptions masterOptions = new MasterOptions();
+
+    @ArgGroup(validate = false, heading = "%nWorker options:%n", order = 4)
+    WorkerOptions workerOptions = new WorkerOptions();
+
+    @ArgGroup(validate = false, heading = "%nRequest statistics options:%n", order = 5)
+    ReportOptions report = new ReportOptions();
+
+    @Spec
+    CommandSpec spec;
+
     private Mode resolvedMode;
-    private List<Threshold> parsedThresholds;
 
     /**
      * Checks values that picocli's types cannot, and resolves the mode.
      *
      * @throws IllegalArgumentException with a one-line message
+     * @throws OverwrittenOptionException when an option that takes one value is given twice
      */
     public void validate() {
-        if (users < 0) {
-            throw new IllegalArgumentException("--users must be >= 0, got " + users);
-        }
-        if (!(spawnRate > 0) || Double.isInfinite(spawnRate)) {
-            throw new IllegalArgumentException("--spawn-rate must be a number > 0, got " + spawnRate);
-        }
+        requireSingleValuedOptionsOnce();
+        load.validate();
         if (host != null) {
             HttpTarget.parse(host);
-        }
-        if (arrivalRate != null && (!(arrivalRate > 0) || Double.isInfinite(arrivalRate))) {
-            throw new IllegalArgumentException("--arrival-rate must be a number > 0, got " + arrivalRate);
-        }
-        if (ioThreads != null && ioThreads < 1) {
-            throw new IllegalArgumentException("--io-threads must be >= 1, got " + ioThreads);
-        }
-        if (requestTimeout.isZero() || requestTimeout.isNegative()) {
-            throw new IllegalArgumentException("--request-timeout must be positive");
         }
         web.validate();
         workerOptions.validate();
         masterOptions.validate();
-        parsedThresholds = thresholds.stream()
-                .map(String::strip)
-                .filter(s -> !s.isEmpty())
-                .map(Threshold::parse)
-                .toList();
+        report.validate();
         resolvedMode = resolveMode();
     }
 
+    /**
+     * Picocli refuses a repeated option only outside argument groups: inside one, a repeat starts
+     * a new instance of the group, which would silently drop the group's other options given
+     * before it ({@code --master-host a --master-port 1 --master-port 2} losing {@code a}).
+     */
+    private void requireSingleValuedOptionsOnce() {
+        ParseResult parsed = spec == null ? null : spec.commandLine().getParseResult();
+        if (parsed == null) {
+            return;
+        }
+        Set<OptionSpec> seen = new HashSet<>();
+        for (OptionSpec option : parsed.matchedOptions()) {
+            if (!option.isMultiValue() && !seen.add(option)) {
+                String label = option.arity().max > 0 ? " (" + option.paramLabel() + ")" : "";
+                throw new OverwrittenOptionException(
+                        spec.commandLine(),
+                        option,
+                        "option '" + option.longestName() + "'" + label + " should be specified only once");
+            }
+        }
+    }
+
     private Mode resolveMode() {
-        if (master && worker) {
+        if (masterOptions.master && workerOptions.worker) {
             throw new IllegalArgumentException("--master and --worker cannot be used together");
         }
-        if (master) {
+        if (masterOptions.master) {
             return Mode.MASTER;
         }
-        if (worker) {
+        if (workerOptions.worker) {
             return Mode.WORKER;
         }
         if (mode == null) {
@@ -227,74 +162,84 @@ public final class LoaderOptions {
         return host;
     }
 
+    /** @return the load's options (users, ramp, run time, open model, client) */
+    public LoadOptions load() {
+        return load;
+    }
+
     /** @return peak users */
     public int users() {
-        return users;
+        return load.users();
     }
 
     /** @return users started per second */
     public double spawnRate() {
-        return spawnRate;
+        return load.spawnRate();
     }
 
     /** @return run time, or null to run until stopped */
     public Duration runTime() {
-        return runTime;
+        return load.runTime();
     }
 
     /** @return whether no web UI runs */
     public boolean headless() {
-        return headless;
+        return web.headless();
     }
 
     /** @return whether the test starts at once with the web UI up */
     public boolean autostart() {
-        return autostart;
+        return web.autostart();
+    }
+
+    /** @return the report's options (CSV files, stats reset, thresholds, exit code) */
+    public ReportOptions report() {
+        return report;
     }
 
     /** @return CSV file prefix, or null */
     public String csvPrefix() {
-        return csvPrefix;
+        return report.csvPrefix();
     }
 
     /** @return whether the history CSV has every entry */
     public boolean csvFullHistory() {
-        return csvFullHistory;
+        return report.csvFullHistory();
     }
 
     /** @return whether stats reset once all users are spawned */
     public boolean resetStats() {
-        return resetStats;
+        return report.resetStats();
     }
 
     /** @return grace time for stopping users */
     public Duration stopTimeout() {
-        return stopTimeout;
+        return load.stopTimeout();
     }
 
     /** @return exit code for failed requests */
     public int exitCodeOnError() {
-        return exitCodeOnError;
+        return report.exitCodeOnError();
     }
 
     /** @return the parsed thresholds (after {@link #validate()}) */
     public List<Threshold> thresholds() {
-        return parsedThresholds;
+        return report.thresholds();
     }
 
     /** @return requests per second of the open model, or null for the closed (users) model */
     public Double arrivalRate() {
-        return arrivalRate;
+        return load.arrivalRate();
     }
 
     /** @return request timeout */
     public Duration requestTimeout() {
-        return requestTimeout;
+        return load.requestTimeout();
     }
 
     /** @return event-loop threads of the client */
     public int ioThreads() {
-        return ioThreads != null ? ioThreads : Runtime.getRuntime().availableProcessors();
+        return load.ioThreads();
     }
 
     /** @return the web UI and API's options */

@@ -4,10 +4,14 @@ import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /**
- * The master's options: where workers connect, how many to wait for, and how it judges their
- * liveness (Locust's constants HEARTBEAT_LIVENESS and HEARTBEAT_DEAD_INTERNAL made flags).
+ * The master's options: whether this process is one, where workers connect, how many to wait
+ * for, and how it judges their liveness (Locust's constants HEARTBEAT_LIVENESS and
+ * HEARTBEAT_DEAD_INTERNAL made flags).
  */
 public final class MasterOptions {
+
+    @Option(names = "--master", description = "Run as master: coordinate workers, run no users.")
+    boolean master;
 
     @Option(
             names = "--master-bind-host",
@@ -33,10 +37,11 @@ public final class MasterOptions {
 
     @Option(
             names = "--expect-workers-max-wait",
-            paramLabel = "SECONDS",
+            paramLabel = "TIME",
+            converter = Timespan.class,
             defaultValue = "0",
-            description = "Give up waiting for workers after this many seconds (0: wait forever).")
-    int expectWorkersMaxWait;
+            description = "Give up waiting for workers after this time (0: wait forever).")
+    Duration expectWorkersMaxWait;
 
     @Option(
             names = "--enable-rebalancing",
@@ -87,8 +92,8 @@ public final class MasterOptions {
         return expectWorkers;
     }
 
-    /** @return seconds to wait for them (0: forever) */
-    public int expectWorkersMaxWait() {
+    /** @return how long to wait for them (0: forever) */
+    public Duration expectWorkersMaxWait() {
         return expectWorkersMaxWait;
     }
 

@@ -38,7 +38,9 @@ public final class ParsedOptions {
         parsed.put("master_bind_host", options.master().bindHost());
         parsed.put("master_bind_port", options.master().bindPort());
         parsed.put("expect_workers", options.master().expectWorkers());
-        parsed.put("expect_workers_max_wait", options.master().expectWorkersMaxWait());
+        parsed.put(
+                "expect_workers_max_wait",
+                options.master().expectWorkersMaxWait().toSeconds());
         parsed.put("enable_rebalancing", options.master().enableRebalancing());
         parsed.put("web_host", options.web().host());
         parsed.put("web_port", options.web().port());

@@ -2,8 +2,17 @@ package io.github.oteldemo.loader.config;
 
 import picocli.CommandLine.Option;
 
-/** The web UI and API's options: where it listens and who may use it (Locust's web options). */
+/**
+ * The web UI and API's options: whether it runs, where it listens and who may use it (Locust's
+ * "Web UI options").
+ */
 public final class WebOptions {
+
+    @Option(names = "--headless", description = "No web UI; start at once and print stats.")
+    boolean headless;
+
+    @Option(names = "--autostart", description = "Start at once but keep the web UI.")
+    boolean autostart;
 
     @Option(
             names = "--web-host",
@@ -30,6 +39,16 @@ public final class WebOptions {
         if (auth != null && auth.indexOf(':') < 1) {
             throw new IllegalArgumentException("--web-auth must look like user:password");
         }
+    }
+
+    /** @return whether no web UI runs */
+    public boolean headless() {
+        return headless;
+    }
+
+    /** @return whether the test starts at once with the web UI up */
+    public boolean autostart() {
+        return autostart;
     }
 
     /** @return web UI interface */

@@ -3,8 +3,11 @@ package io.github.oteldemo.loader.config;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
-/** A worker's options: the master it joins and how long it waits for it at start-up. */
+/** A worker's options: whether this process is one, the master it joins and how long it waits for it at start-up. */
 public final class WorkerOptions {
+
+    @Option(names = "--worker", description = "Run as worker of --master-host.")
+    boolean worker;
 
     @Option(
             names = "--master-host",

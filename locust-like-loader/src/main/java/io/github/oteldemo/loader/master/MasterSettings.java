@@ -2,6 +2,7 @@ package io.github.oteldemo.loader.master;
 
 import io.github.oteldemo.loader.config.PythonLocustfile;
 import io.github.oteldemo.loader.config.UserClassSpec;
+import io.github.oteldemo.loader.dispatch.UsersDispatcher;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;

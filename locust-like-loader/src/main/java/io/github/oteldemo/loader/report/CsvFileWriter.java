@@ -29,7 +29,7 @@ public final class CsvFileWriter {
      */
     public CsvFileWriter(String prefix, boolean fullHistory) throws IOException {
         this.stats = Path.of(prefix + "_stats.csv");
-        this.history = Path.of(prefix + "_stats_history.csv");
+        this.history = historyFile(prefix);
         this.failures = Path.of(prefix + "_failures.csv");
         this.exceptions = Path.of(prefix + "_exceptions.csv");
         this.fullHistory = fullHistory;
@@ -38,6 +38,14 @@ public final class CsvFileWriter {
             Files.createDirectories(parent);
         }
         Files.writeString(history, CsvReport.historyHeader(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * @param prefix path prefix of {@code --csv}
+     * @return the stats history file written with that prefix
+     */
+    public static Path historyFile(String prefix) {
+        return Path.of(prefix + "_stats_history.csv");
     }
 
     /**

@@ -8,6 +8,10 @@ import io.github.oteldemo.loader.http.ResponseListener;
 import io.github.oteldemo.loader.http.UserConnection;
 import io.github.oteldemo.loader.runner.UserTasks.Task;
 import io.github.oteldemo.loader.stats.RequestStats;
+import io.github.oteldemo.loader.telemetry.ClientRequest;
+import io.github.oteldemo.loader.telemetry.ClientResponse;
+import io.github.oteldemo.loader.telemetry.RequestTracing;
+import io.opentelemetry.context.Context;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,11 +30,15 @@ import java.util.concurrent.locks.LockSupport;
  * slow server cannot hide behind the loader slowing down (coordinated omission). A start that
  * finds every connection busy is dropped and counted ({@link #droppedStarts()}). Tasks are
  * picked by user-class weight, then task weight; wait times do not apply in this model.
+ *
+ * <p>With {@code --otel} each request is traced as a user's is; its {@code locust.client.duration}
+ * is the response time of the stats, counted from the intended start too.
  */
 public final class ArrivalRateRunner implements LoadRunner {
 
     private final TaskFile taskFile;
     private final LoadClient client;
+    private final RequestTracing tracing;
     private final double rate;
     private final RequestStats stats = new RequestStats();
     private final ExceptionLog exceptions;
@@ -49,8 +57,22 @@ public final class ArrivalRateRunner implements LoadRunner {
      * @param nodeName this node's name in exception reports
      */
     public ArrivalRateRunner(TaskFile taskFile, LoadClient client, String host, double rate, String nodeName) {
+        this(taskFile, client, host, rate, nodeName, null);
+    }
+
+    /**
+     * @param taskFile the user classes whose tasks are sent
+     * @param client   the shared HTTP client (owned by the caller)
+     * @param host     default target, or null until {@link #start} gives one
+     * @param rate     requests started per second
+     * @param nodeName this node's name in exception reports
+     * @param tracing  {@code --otel}: spans and metrics per request, or null for none
+     */
+    public ArrivalRateRunner(
+            TaskFile taskFile, LoadClient client, String host, double rate, String nodeName, RequestTracing tracing) {
         this.taskFile = taskFile;
         this.client = client;
+        this.tracing = tracing;
         this.host = host;
         this.rate = rate;
         this.exceptions = new ExceptionLog(nodeName);
@@ -203,6 +225,8 @@ public final class ArrivalRateRunner implements LoadRunner {
         private final Queue<Slot> idle;
         private Task task;
         private long intendedStart;
+        private ClientRequest traced;
+        private Context span;
 
         Slot(UserConnection connection, Queue<Slot> idle) {
             this.connection = connection;
@@ -214,7 +238,13 @@ public final class ArrivalRateRunner implements LoadRunner {
                 task = next;
                 intendedStart = intendedStartNanos;
                 try {
-                    connection.send(next.request(), this);
+                    if (tracing == null) {
+                        connection.send(next.request(), this);
+                    } else {
+                        traced = next.traced();
+                        span = tracing.start(traced);
+                        connection.send(next.request(), traced.headers(), this);
+                    }
                 } catch (RuntimeException e) {
                     exceptions.record(e);
                     idle.add(this);
@@ -224,17 +254,22 @@ public final class ArrivalRateRunner implements LoadRunner {
 
         @Override
         public void onResponse(int status, long contentLength) {
-            finish(contentLength, task.errorFor(status));
+            finish(status, contentLength, task.errorFor(status));
         }
 
         @Override
         public void onFailure(String error) {
-            finish(0, error);
+            finish(0, 0, error);
         }
 
-        private void finish(long contentLength, String error) {
-            double millis = (System.nanoTime() - intendedStart) / 1e6;
-            stats.record(task.request().method(), task.spec().name(), millis, contentLength, error);
+        private void finish(int status, long contentLength, String error) {
+            long elapsed = System.nanoTime() - intendedStart;
+            if (traced != null) {
+                tracing.end(span, traced, new ClientResponse(status, error), elapsed / 1e9);
+                traced = null;
+                span = null;
+            }
+            stats.record(task.request().method(), task.spec().name(), elapsed / 1e6, contentLength, error);
             idle.add(this);
         }
 

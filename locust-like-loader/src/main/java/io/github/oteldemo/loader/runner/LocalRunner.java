@@ -2,6 +2,7 @@ package io.github.oteldemo.loader.runner;
 
 import io.github.oteldemo.loader.config.TaskFile;
 import io.github.oteldemo.loader.config.UserClassSpec;
+import io.github.oteldemo.loader.dispatch.UsersDispatcher;
 import io.github.oteldemo.loader.http.HttpTarget;
 import io.github.oteldemo.loader.http.LoadClient;
 import io.github.oteldemo.loader.stats.RequestStats;
@@ -25,7 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs users in this process (Locust's {@code LocalRunner}); a worker drives one too.
+ * Runs users in this process (Locust's {@code LocalRunner}); a worker drives one too. A ramp
+ * steps through a {@link UsersDispatcher} with this process as its one worker, as Locust's does,
+ * so the users per class ({@code fixed_count}, weights) and the pace are those of a master.
  *
  * <p>Every change to the set of users happens on one control thread, so starting, re-scaling
  * and stopping never race; the users themselves run on the {@link LoadClient}'s event loops.
@@ -33,7 +36,7 @@ import org.slf4j.LoggerFactory;
 public final class LocalRunner implements LoadRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalRunner.class);
-    private static final long SPAWN_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final String LOCAL_NODE = "local"; // the name of Locust's LocalRunner's one node
 
     private final TaskFile taskFile;
     private final LoadClient client;
@@ -48,6 +51,7 @@ public final class LocalRunner implements LoadRunner {
     private volatile RunnerState state = RunnerState.READY;
     private volatile int userCount;
     private volatile String host;
+    private UsersDispatcher dispatcher;
     private ScheduledFuture<?> spawning;
     private volatile Thread controlThread;
 
@@ -132,29 +136,29 @@ public final class LocalRunner implements LoadRunner {
         HttpTarget.parse(host != null ? host : this.host);
         onControl(() -> {
             beginTest(host);
-            int initial = userCount;
-            long began = System.nanoTime();
-            long period = Math.max(SPAWN_TICK_NANOS, (long) Math.min(1e9, 1e9 / spawnRate));
+            if (dispatcher == null) {
+                dispatcher = new UsersDispatcher(
+                        List.of(LOCAL_NODE),
+                        taskFile.users().stream()
+                                .map(c -> new UsersDispatcher.UserClass(c.name(), c.weight(), c.fixedCount()))
+                                .toList());
+            }
+            dispatcher.newDispatch(users, spawnRate);
             setState(RunnerState.SPAWNING);
-            spawning = control.scheduleAtFixedRate(
-                    () -> {
-                        double elapsedSeconds = (System.nanoTime() - began) / 1e9;
-                        long step = 1 + (long) Math.floor(spawnRate * elapsedSeconds);
-                        int wanted = users >= initial
-                                ? (int) Math.min(users, initial + step)
-                                : (int) Math.max(users, initial - step);
-                        adjustTo(UserMix.split(taskFile.users(), wanted));
-                        if (wanted == users) {
-                            spawning.cancel(false);
-                            spawning = null;
-                            LOG.info("All users spawned: {} ({} total users)", classCounts(), userCount);
-                            setState(RunnerState.RUNNING);
-                        }
-                    },
-                    0,
-                    period,
-                    TimeUnit.NANOSECONDS);
+            spawning = control.schedule(this::rampStep, 0, TimeUnit.NANOSECONDS);
         });
+    }
+
+    private void rampStep() {
+        Map<String, Map<String, Integer>> spread = dispatcher == null ? null : dispatcher.next();
+        if (spread == null) {
+            LOG.info("All users spawned: {} ({} total users)", classCounts(), userCount);
+            setState(RunnerState.RUNNING);
+            return;
+        }
+        adjustTo(spread.get(LOCAL_NODE));
+        long delay = Math.round(dispatcher.delayBeforeNext() * 1e9);
+        spawning = control.schedule(this::rampStep, delay, TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -206,6 +210,7 @@ public final class LocalRunner implements LoadRunner {
             killAll(allUsers());
             users.values().forEach(Deque::clear);
             userCount = 0;
+            dispatcher = null;
             host = newHost;
         }
     }
@@ -263,6 +268,8 @@ public final class LocalRunner implements LoadRunner {
             killAll(all);
             users.values().forEach(Deque::clear);
             userCount = 0;
+            // Locust drops its dispatcher on stop: the next start ramps from zero users.
+            dispatcher = null;
             setState(RunnerState.STOPPED);
         });
     }

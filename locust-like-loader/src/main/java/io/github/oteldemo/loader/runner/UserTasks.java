@@ -4,6 +4,7 @@ import io.github.oteldemo.loader.config.TaskSpec;
 import io.github.oteldemo.loader.config.UserClassSpec;
 import io.github.oteldemo.loader.http.HttpTarget;
 import io.github.oteldemo.loader.http.RequestTemplate;
+import io.github.oteldemo.loader.telemetry.ClientRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -28,6 +29,16 @@ final class UserTasks {
             }
             return "CatchResponseError('Unexpected status " + status + ", expected one of " + spec.expectStatus()
                     + "')";
+        }
+
+        /** @return this task's next request as {@code --otel} traces it, its headers still empty */
+        ClientRequest traced() {
+            return ClientRequest.of(
+                    request.method(),
+                    request.url(),
+                    request.target().host(),
+                    request.target().port(),
+                    spec.name());
         }
     }
 

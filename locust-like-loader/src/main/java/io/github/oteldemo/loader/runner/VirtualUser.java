@@ -1,6 +1,5 @@
 package io.github.oteldemo.loader.runner;
 
-import io.github.oteldemo.loader.http.RequestTemplate;
 import io.github.oteldemo.loader.http.ResponseListener;
 import io.github.oteldemo.loader.http.UserConnection;
 import io.github.oteldemo.loader.runner.UserTasks.Task;
@@ -82,16 +81,10 @@ final class VirtualUser implements ResponseListener {
                 connection.send(current.request(), this);
                 return;
             }
-            RequestTemplate request = current.request();
-            traced = ClientRequest.of(
-                    request.method(),
-                    request.url(),
-                    request.target().host(),
-                    request.target().port(),
-                    current.spec().name());
+            traced = current.traced();
             span = tracing.start(traced);
             startedAt = System.nanoTime();
-            connection.send(request, traced.headers(), this);
+            connection.send(current.request(), traced.headers(), this);
         } catch (RuntimeException e) {
             exceptions.record(e);
         }

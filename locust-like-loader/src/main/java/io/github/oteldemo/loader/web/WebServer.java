@@ -10,9 +10,8 @@ import com.sun.net.httpserver.BasicAuthenticator;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.github.oteldemo.loader.config.LoaderOptions;
-import io.github.oteldemo.loader.config.Mode;
 import io.github.oteldemo.loader.config.TaskFile;
+import io.github.oteldemo.loader.config.WebOptions;
 import io.github.oteldemo.loader.log.RecentLogs;
 import io.github.oteldemo.loader.report.CsvReport;
 import io.github.oteldemo.loader.report.HtmlReport;
@@ -57,32 +56,45 @@ public final class WebServer {
     private static final Map<String, String> STATIC =
             Map.of("/", "index.html", "/static/app.js", "app.js", "/static/style.css", "style.css");
 
-    private final LoaderOptions options;
+    private final WebOptions web;
     private final LoadRunner runner;
     private final PrometheusMetrics metrics;
     private final TaskFile taskFile;
     private final StatsHistory history = new StatsHistory();
     private final String locustfileName;
+    private final PageDefaults defaults;
     private final boolean master;
+    private final Path fullHistoryCsv;
     private final ScheduledExecutorService timers;
     private HttpServer server;
     private ScheduledFuture<?> runTimeLimit;
     private volatile String currentHost;
 
     /**
-     * @param options validated options (web host, port, auth, defaults of the start form)
-     * @param runner  the runner the API controls
+     * @param web            where it listens and who may use it
+     * @param runner         the runner the API controls
+     * @param taskFile       the user classes, for {@code /tasks}
+     * @param locustfileName the task file's name in download names, as Locust puts it there
+     * @param defaults       the start form's values before a run
+     * @param fullHistoryCsv the {@code --csv} history file when it has every entry
+     *                       ({@code --csv-full-history}), or null: Locust serves only that one
      */
-    public WebServer(LoaderOptions options, LoadRunner runner) {
-        this.options = options;
+    public WebServer(
+            WebOptions web,
+            LoadRunner runner,
+            TaskFile taskFile,
+            String locustfileName,
+            PageDefaults defaults,
+            Path fullHistoryCsv) {
+        this.web = web;
         this.runner = runner;
         this.metrics = new PrometheusMetrics(runner);
-        this.taskFile = options.locustfile() == null ? TaskFile.DEFAULT : TaskFile.load(options.locustfile());
-        this.locustfileName = options.locustfile() == null
-                ? "locustfile"
-                : options.locustfile().getFileName().toString();
-        this.master = options.mode() == Mode.MASTER;
-        this.currentHost = options.host();
+        this.taskFile = taskFile;
+        this.locustfileName = locustfileName;
+        this.defaults = defaults;
+        this.master = defaults.distributed();
+        this.fullHistoryCsv = fullHistoryCsv;
+        this.currentHost = defaults.host();
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "loader-web-timer");
             thread.setDaemon(true);
@@ -97,11 +109,9 @@ public final class WebServer {
      */
     public void start() throws IOException {
         try {
-            server = HttpServer.create(
-                    new InetSocketAddress(options.web().host(), options.web().port()), 50);
+            server = HttpServer.create(new InetSocketAddress(web.host(), web.port()), 50);
         } catch (BindException e) {
-            throw new IOException("cannot listen on " + options.web().host() + ":"
-                    + options.web().port() + ": " + e.getMessage());
+            throw new IOException("cannot listen on " + web.host() + ":" + web.port() + ": " + e.getMessage());
         }
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread thread = new Thread(r, "loader-web");
@@ -140,12 +150,12 @@ public final class WebServer {
     }
 
     private void protect(HttpContext context) {
-        if (options.web().auth() == null) {
+        if (web.auth() == null) {
             return;
         }
-        int colon = options.web().auth().indexOf(':');
-        byte[] user = bytes(options.web().auth().substring(0, colon));
-        byte[] password = bytes(options.web().auth().substring(colon + 1));
+        int colon = web.auth().indexOf(':');
+        byte[] user = bytes(web.auth().substring(0, colon));
+        byte[] password = bytes(web.auth().substring(colon + 1));
         context.setAuthenticator(new BasicAuthenticator("locust") {
             @Override
             public boolean checkCredentials(String givenUser, String givenPassword) {
@@ -258,11 +268,11 @@ public final class WebServer {
     /** The start form's defaults, for the page. */
     private Map<String, Object> pageConfig() {
         Map<String, Object> config = new LinkedHashMap<>();
-        config.put("host", options.host());
-        config.put("user_count", options.users());
-        config.put("spawn_rate", options.spawnRate());
+        config.put("host", defaults.host());
+        config.put("user_count", defaults.users());
+        config.put("spawn_rate", defaults.spawnRate());
         config.put(
-                "run_time", options.runTime() == null ? "" : options.runTime().toSeconds() + "s");
+                "run_time", defaults.runTime() == null ? "" : defaults.runTime().toSeconds() + "s");
         config.put("is_distributed", master);
         return config;
     }
@@ -315,8 +325,7 @@ public final class WebServer {
 
     /** Locust serves the history file only when it writes one with full history. */
     private void fullHistory(HttpExchange exchange) throws IOException {
-        Path history = options.csvPrefix() == null ? null : Path.of(options.csvPrefix() + "_stats_history.csv");
-        if (history == null || !options.csvFullHistory() || !Files.isReadable(history)) {
+        if (fullHistoryCsv == null || !Files.isReadable(fullHistoryCsv)) {
             respond(
                     exchange,
                     404,
@@ -324,7 +333,7 @@ public final class WebServer {
                     bytes("Error: Server was not started with option to generate full history."));
             return;
         }
-        csv(exchange, "requests_full_history", Files.readString(history));
+        csv(exchange, "requests_full_history", Files.readString(fullHistoryCsv));
     }
 
     private int activeWorkers() {

@@ -2,11 +2,17 @@ package io.github.oteldemo.loader.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.oteldemo.loader.Loader;
 import io.github.oteldemo.loader.http.HttpTarget;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 
 class OptionsTest {
 
@@ -76,5 +82,184 @@ class OptionsTest {
         assertThat(target.basePath()).isEqualTo("/base");
         assertThat(target.url("/x")).isEqualTo("https://example.com/base/x");
         assertThat(HttpTarget.parse("http://127.0.0.1:8080").hostHeader()).isEqualTo("127.0.0.1:8080");
+    }
+
+    @Test
+    void helpListsTheOptionsInLocustLikeSections() {
+        Run help = run(Map.of(), "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out())
+                .startsWith("Usage: locust-like-loader [OPTIONS]")
+                .containsSubsequence(
+                        "Common options:",
+                        "--locustfile",
+                        "--host",
+                        "--otel",
+                        "Load options:",
+                        "--users",
+                        "--spawn-rate",
+                        "--run-time",
+                        "--arrival-rate",
+                        "--request-timeout",
+                        "--io-threads",
+                        "--stop-timeout",
+                        "Web UI options:",
+                        "--headless",
+                        "--autostart",
+                        "--web-host",
+                        "--web-port",
+                        "--web-auth",
+                        "Master options:",
+                        "--master ",
+                        "--master-bind-host",
+                        "--master-bind-port",
+                        "--expect-workers",
+                        "--missing-worker-timeout",
+                        "Worker options:",
+                        "--worker ",
+                        "--master-host",
+                        "--master-port",
+                        "--master-connect-timeout",
+                        "Request statistics options:",
+                        "--csv",
+                        "--csv-full-history",
+                        "--reset-stats",
+                        "--threshold",
+                        "--exit-code-on-error",
+                        "Exit codes:");
+    }
+
+    @Test
+    void everyGroupKeepsItsDefaultsWhenNoneOfItsOptionsIsGiven() {
+        LoaderOptions none = parse(Map.of());
+        assertThat(none.users()).isEqualTo(1);
+        assertThat(none.spawnRate()).isEqualTo(1.0);
+        assertThat(none.runTime()).isNull();
+        assertThat(none.requestTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(none.stopTimeout()).isEqualTo(Duration.ZERO);
+        assertThat(none.ioThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(none.headless()).isFalse();
+        assertThat(none.web().host()).isEqualTo("0.0.0.0");
+        assertThat(none.web().port()).isEqualTo(8089);
+        assertThat(none.master().bindHost()).isEqualTo("*");
+        assertThat(none.master().bindPort()).isEqualTo(5557);
+        assertThat(none.master().expectWorkers()).isEqualTo(1);
+        assertThat(none.master().expectWorkersMaxWait()).isEqualTo(Duration.ZERO);
+        assertThat(none.master().heartbeatLiveness()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(none.master().missingWorkerTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(none.worker().masterHost()).isEqualTo("127.0.0.1");
+        assertThat(none.worker().masterPort()).isEqualTo(5557);
+        assertThat(none.worker().connectTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(none.csvPrefix()).isNull();
+        assertThat(none.exitCodeOnError()).isEqualTo(1);
+        assertThat(none.thresholds()).isEmpty();
+
+        // One option of a group makes picocli build the group anew: its other options keep their defaults.
+        LoaderOptions some = parse(Map.of(), "-u", "5", "--web-auth", "a:b", "--worker", "--csv", "out/run");
+        assertThat(some.spawnRate()).isEqualTo(1.0);
+        assertThat(some.requestTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(some.web().port()).isEqualTo(8089);
+        assertThat(some.worker().masterPort()).isEqualTo(5557);
+        assertThat(some.worker().connectTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(some.exitCodeOnError()).isEqualTo(1);
+    }
+
+    @Test
+    void environmentDefaultsReachOptionsInsideEveryGroup() {
+        Map<String, String> env = Map.of(
+                "LOCUST_SPAWN_RATE", "2.5",
+                "LOCUST_REQUEST_TIMEOUT", "5s",
+                "LOCUST_WEB_PORT", "9000",
+                "LOCUST_AUTOSTART", "true",
+                "LOCUST_EXPECT_WORKERS", "3",
+                "LOCUST_EXPECT_WORKERS_MAX_WAIT", "1m",
+                "LOCUST_MASTER_NODE_HOST", "loader-master",
+                "LOCUST_CSV", "out/run",
+                "LOCUST_EXIT_CODE_ON_ERROR", "4");
+        for (String[] args : new String[][] {
+            {}, {"-u", "2", "--web-host", "127.0.0.1", "--master-bind-port", "6000", "--worker", "--reset-stats"}
+        }) {
+            LoaderOptions options = parse(env, args);
+            assertThat(options.spawnRate()).isEqualTo(2.5);
+            assertThat(options.requestTimeout()).isEqualTo(Duration.ofSeconds(5));
+            assertThat(options.web().port()).isEqualTo(9000);
+            assertThat(options.autostart()).isTrue();
+            assertThat(options.master().expectWorkers()).isEqualTo(3);
+            assertThat(options.master().expectWorkersMaxWait()).isEqualTo(Duration.ofMinutes(1));
+            assertThat(options.worker().masterHost()).isEqualTo("loader-master");
+            assertThat(options.csvPrefix()).isEqualTo("out/run");
+            assertThat(options.exitCodeOnError()).isEqualTo(4);
+        }
+        LoaderOptions flagsWin = parse(env, "-r", "7", "--web-port", "0", "--master-host", "other", "--csv", "x");
+        assertThat(flagsWin.spawnRate()).isEqualTo(7.0);
+        assertThat(flagsWin.web().port()).isZero();
+        assertThat(flagsWin.worker().masterHost()).isEqualTo("other");
+        assertThat(flagsWin.csvPrefix()).isEqualTo("x");
+    }
+
+    @Test
+    void badValuesInEveryGroupAreOneLineAndExitTwo() {
+        assertUsageError(
+                run(Map.of(), "-r", "fast"), "Invalid value for option '--spawn-rate': 'fast' is not a double");
+        assertUsageError(
+                run(Map.of("LOCUST_REQUEST_TIMEOUT", "soon")),
+                "Invalid value for option '--request-timeout': invalid time span 'soon'");
+        assertUsageError(run(Map.of(), "--io-threads", "0"), "--io-threads must be >= 1, got 0");
+        assertUsageError(
+                run(Map.of("LOCUST_WEB_PORT", "-1")),
+                "Invalid value for option '--web-port': must be a port number (0-65535), got -1");
+        assertUsageError(
+                run(Map.of(), "--master", "--expect-workers-max-wait", "5x"),
+                "Invalid value for option '--expect-workers-max-wait': invalid time span '5x'");
+        assertUsageError(
+                run(Map.of("LOCUST_MASTER_PORT", "tcp://10.0.0.1:5557"), "--worker"),
+                "Invalid value for option '--master-port': 'tcp://10.0.0.1:5557' is not a port number (0-65535)");
+        assertUsageError(
+                run(Map.of("LOCUST_EXIT_CODE_ON_ERROR", "one")),
+                "Invalid value for option '--exit-code-on-error': 'one' is not an int");
+        // Inside a group picocli would start the group over and drop --master-host; refused as outside one.
+        assertUsageError(
+                run(Map.of(), "--master-port", "1", "--master-host", "a", "--master-port", "2"),
+                "option '--master-port' (PORT) should be specified only once");
+        assertUsageError(
+                run(Map.of(), "--headless", "--headless"), "option '--headless' should be specified only once");
+        assertThat(parse(Map.of(), "--threshold", "p95<1s", "-u", "3", "--threshold", "avg<1s")
+                        .thresholds())
+                .hasSize(2);
+    }
+
+    @Test
+    void everyPortAndTimeOptionTakesThePortAndTimespanConverters() {
+        List<OptionSpec> options =
+                new CommandLine(new LoaderOptions()).getCommandSpec().options();
+        assertThat(options)
+                .filteredOn(o -> o.type() == Duration.class)
+                .hasSize(7)
+                .allSatisfy(
+                        o -> assertThat(o.converters()).as(o.longestName()).hasAtLeastOneElementOfType(Timespan.class));
+        assertThat(options)
+                .filteredOn(o -> o.longestName().endsWith("-port"))
+                .hasSize(3)
+                .allSatisfy(o -> assertThat(o.converters()).as(o.longestName()).hasAtLeastOneElementOfType(Port.class));
+    }
+
+    private static void assertUsageError(Run run, String expected) {
+        assertThat(run.exitCode()).isEqualTo(Loader.EXIT_USAGE);
+        assertThat(run.err()).contains(expected);
+        assertThat(run.err().strip().lines()).hasSize(1);
+        assertThat(run.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    private record Run(int exitCode, String out, String err) {}
+
+    private static Run run(Map<String, String> env, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Loader.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                env);
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 }

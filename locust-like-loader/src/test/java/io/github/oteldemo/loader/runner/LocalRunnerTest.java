@@ -8,6 +8,7 @@ import io.github.oteldemo.loader.config.TaskFile;
 import io.github.oteldemo.loader.config.TaskSpec;
 import io.github.oteldemo.loader.config.UserClassSpec;
 import io.github.oteldemo.loader.config.WaitTimeSpec;
+import io.github.oteldemo.loader.dispatch.UsersDispatcher;
 import io.github.oteldemo.loader.http.LoadClient;
 import io.github.oteldemo.loader.stats.RequestStats;
 import java.time.Duration;
@@ -24,6 +25,14 @@ class LocalRunnerTest {
             new UserClassSpec(
                     "Writer", 1, PACED, List.of(new TaskSpec(null, 1, "POST", "/created", null, "{}", List.of(201))))));
 
+    private static void awaitRunning(LocalRunner runner) throws InterruptedException {
+        long began = System.nanoTime();
+        while (runner.state() != RunnerState.RUNNING && System.nanoTime() - began < 10e9) {
+            Thread.sleep(20);
+        }
+        assertThat(runner.state()).isEqualTo(RunnerState.RUNNING);
+    }
+
     @Test
     void splitsUsersByWeightAndRampsAtTheSpawnRate() throws Exception {
         try (TargetServer target = new TargetServer();
@@ -31,13 +40,14 @@ class LocalRunnerTest {
             LocalRunner runner = new LocalRunner(TWO_CLASSES, client, target.url(), Duration.ofSeconds(1), "local");
             List<RunnerState> states = new ArrayList<>();
             runner.onStateChange(states::add);
-            runner.start(8, 20, null);
             long began = System.nanoTime();
-            while (runner.state() != RunnerState.RUNNING && System.nanoTime() - began < 5e9) {
-                Thread.sleep(20);
-            }
+            runner.start(8, 4, null);
+            Thread.sleep(300);
+            // As Locust's dispatcher: floor(rate) users a step, a step every floor(rate)/rate seconds.
+            assertThat(runner.classCounts()).containsExactly(Map.entry("Reader", 3), Map.entry("Writer", 1));
+            awaitRunning(runner);
             double seconds = (System.nanoTime() - began) / 1e9;
-            assertThat(seconds).isBetween(0.25, 2.0); // 8 users at 20/s: the last one after ~0.35 s
+            assertThat(seconds).isBetween(0.9, 3.0); // 8 users at 4/s: the second step of 4 after 1 s
             assertThat(runner.classCounts()).containsExactly(Map.entry("Reader", 6), Map.entry("Writer", 2));
 
             runner.start(4, 100, null);
@@ -87,6 +97,38 @@ class LocalRunnerTest {
             runner.stop();
             master.merge(runner.stats().takeDelta());
             assertThat(master.total().numRequests()).isPositive().isEqualTo(target.arrived("POST /created"));
+            runner.quit();
+        }
+    }
+
+    @Test
+    void aStandaloneRampEndsWithTheCountsOfAMastersDispatcher() throws Exception {
+        TaskFile mixed = new TaskFile(List.of(
+                new UserClassSpec("Reader", 3, PACED, List.of(TaskSpec.GET_ROOT), 0),
+                new UserClassSpec("Admin", 1, PACED, List.of(TaskSpec.GET_ROOT), 2),
+                new UserClassSpec("Writer", 2, PACED, List.of(TaskSpec.GET_ROOT), 0),
+                new UserClassSpec("Auditor", 5, PACED, List.of(TaskSpec.GET_ROOT), 1)));
+        UsersDispatcher master = new UsersDispatcher(
+                List.of("worker-1"),
+                mixed.users().stream()
+                        .map(c -> new UsersDispatcher.UserClass(c.name(), c.weight(), c.fixedCount()))
+                        .toList());
+        try (TargetServer target = new TargetServer();
+                LoadClient client = new LoadClient(1, Duration.ofSeconds(5))) {
+            LocalRunner runner = new LocalRunner(mixed, client, target.url(), Duration.ofSeconds(1), "local");
+            // Up past the fixed counts, down, and below them: the same history on both sides.
+            for (int users : new int[] {11, 6, 2, 13}) {
+                runner.start(users, 100, null);
+                awaitRunning(runner);
+                master.newDispatch(users, 100);
+                Map<String, Integer> expected = null;
+                for (Map<String, Map<String, Integer>> step = master.next(); step != null; step = master.next()) {
+                    expected = step.get("worker-1");
+                }
+                assertThat(runner.classCounts()).as("%d users", users).isEqualTo(expected);
+            }
+            // fixed_count first, then the weights 3:2 over the rest.
+            assertThat(runner.classCounts()).isEqualTo(Map.of("Admin", 2, "Auditor", 1, "Reader", 6, "Writer", 4));
             runner.quit();
         }
     }

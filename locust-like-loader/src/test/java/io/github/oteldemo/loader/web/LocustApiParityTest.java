@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.oteldemo.loader.RunSession;
 import io.github.oteldemo.loader.TargetServer;
 import io.github.oteldemo.loader.config.EnvironmentDefaults;
 import io.github.oteldemo.loader.config.LoaderOptions;
@@ -115,7 +116,7 @@ class LocustApiParityTest {
             options.validate();
             MasterRunner master =
                     new MasterRunner(MasterSettings.of("127.0.0.1", 0, Map.of("WebsiteUser", 1), target.url()));
-            WebServer web = new WebServer(options, master);
+            WebServer web = RunSession.webServer(options, master);
             web.start();
             String java = "http://127.0.0.1:" + web.port();
             String py = "http://127.0.0.1:" + pyWeb;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.oteldemo.loader.RunSession;
 import io.github.oteldemo.loader.TargetServer;
 import io.github.oteldemo.loader.config.EnvironmentDefaults;
 import io.github.oteldemo.loader.config.LoaderOptions;
@@ -49,7 +50,7 @@ class WebServerTest {
         options.validate();
         client = new LoadClient(1, Duration.ofSeconds(5));
         runner = new LocalRunner(TaskFile.DEFAULT, client, options.host(), Duration.ZERO, "local");
-        web = new WebServer(options, runner);
+        web = RunSession.webServer(options, runner);
         web.start();
         base = "http://127.0.0.1:" + web.port();
     }

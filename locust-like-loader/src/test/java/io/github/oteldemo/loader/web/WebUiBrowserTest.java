@@ -3,6 +3,7 @@ package io.github.oteldemo.loader.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.oteldemo.loader.RunSession;
 import io.github.oteldemo.loader.TargetServer;
 import io.github.oteldemo.loader.config.EnvironmentDefaults;
 import io.github.oteldemo.loader.config.LoaderOptions;
@@ -31,7 +32,7 @@ class WebUiBrowserTest {
         try (TargetServer target = new TargetServer();
                 LoadClient client = new LoadClient(1, Duration.ofSeconds(5))) {
             LocalRunner runner = new LocalRunner(TaskFile.DEFAULT, client, null, Duration.ZERO, "local");
-            WebServer web = new WebServer(options, runner);
+            WebServer web = RunSession.webServer(options, runner);
             web.start();
             try (DevToolsPage page = DevToolsPage.open("http://127.0.0.1:" + web.port() + "/")) {
                 page.awaitTrue(

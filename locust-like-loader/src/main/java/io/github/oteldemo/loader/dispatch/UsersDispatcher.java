@@ -1,4 +1,4 @@
-package io.github.oteldemo.loader.master;
+package io.github.oteldemo.loader.dispatch;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,9 +17,9 @@ import java.util.Map;
  *
  * <p>One {@link #newDispatch} starts a cycle; {@link #next()} gives each step's user counts per
  * worker until it returns null; the caller waits {@link #delayBeforeNext()} between steps.
- * Not thread-safe: the master's control thread owns it.
+ * Not thread-safe: the master's control thread owns it (a standalone run's, its control thread).
  */
-final class UsersDispatcher {
+public final class UsersDispatcher {
 
     /**
      * One user class.
@@ -28,7 +28,7 @@ final class UsersDispatcher {
      * @param weight     share among the weighted classes
      * @param fixedCount users of this class in total whatever the user count (0: weighted)
      */
-    record UserClass(String name, int weight, int fixedCount) {}
+    public record UserClass(String name, int weight, int fixedCount) {}
 
     private enum Phase {
         START,
@@ -53,7 +53,11 @@ final class UsersDispatcher {
     private Map<String, Map<String, Integer>> pending;
     private Phase phase = Phase.DONE;
 
-    UsersDispatcher(List<String> workerIds, List<UserClass> userClasses) {
+    /**
+     * @param workerIds   the workers (node ids) users are spread over
+     * @param userClasses the user classes, at least one
+     */
+    public UsersDispatcher(List<String> workerIds, List<UserClass> userClasses) {
         if (userClasses.isEmpty()) {
             throw new IllegalArgumentException("at least one user class is needed");
         }
@@ -80,16 +84,18 @@ final class UsersDispatcher {
                 .toList();
     }
 
-    boolean dispatchInProgress() {
+    /** @return whether a dispatch cycle has steps left */
+    public boolean dispatchInProgress() {
         return inProgress;
     }
 
-    int currentUserCount() {
+    /** @return users dispatched so far */
+    public int currentUserCount() {
         return currentUserCount;
     }
 
     /** Starts a dispatch cycle towards {@code target} users at {@code spawnRate} users per second. */
-    void newDispatch(int target, double spawnRate) {
+    public void newDispatch(int target, double spawnRate) {
         if (target < 0 || !(spawnRate > 0) || Double.isInfinite(spawnRate)) {
             throw new IllegalArgumentException(
                     "target must be >= 0 and spawn rate a positive number, got " + target + " and " + spawnRate);
@@ -105,12 +111,12 @@ final class UsersDispatcher {
     }
 
     /** @return seconds to wait before the next step (0 when the target is reached or a rebalance step waits) */
-    double delayBeforeNext() {
+    public double delayBeforeNext() {
         return pending != null || currentUserCount == targetUserCount ? 0 : waitBetween;
     }
 
     /** @return the next step's users per worker and class (a copy), or null when the cycle is done */
-    Map<String, Map<String, Integer>> next() {
+    public Map<String, Map<String, Integer>> next() {
         if (pending != null) {
             Map<String, Map<String, Integer>> step = pending;
             pending = null;
@@ -161,7 +167,7 @@ final class UsersDispatcher {
      * A worker joined: the next step spreads the current users over all workers. A worker already
      * listed (a repeated client_ready) is not listed twice, which Locust's list would do.
      */
-    void addWorker(String id) {
+    public void addWorker(String id) {
         if (workers.contains(id)) {
             prepareRebalance();
             return;
@@ -173,7 +179,7 @@ final class UsersDispatcher {
     }
 
     /** A worker left: the next step spreads the current users over the others. */
-    void removeWorker(String id) {
+    public void removeWorker(String id) {
         workers = workers.stream().filter(w -> !w.equals(id)).toList();
         if (!workers.isEmpty()) {
             prepareRebalance();

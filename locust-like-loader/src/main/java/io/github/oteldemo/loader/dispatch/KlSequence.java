@@ -1,4 +1,4 @@
-package io.github.oteldemo.loader.master;
+package io.github.oteldemo.loader.dispatch;
 
 import java.util.Comparator;
 import java.util.List;

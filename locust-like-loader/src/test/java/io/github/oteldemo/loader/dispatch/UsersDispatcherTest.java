@@ -1,11 +1,11 @@
-package io.github.oteldemo.loader.master;
+package io.github.oteldemo.loader.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.oteldemo.loader.master.UsersDispatcher.UserClass;
+import io.github.oteldemo.loader.dispatch.UsersDispatcher.UserClass;
 import io.github.oteldemo.testing.peers.Peers;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
