@@ -2,6 +2,7 @@ package io.github.oteldemo.loader.master;
 
 import io.github.oteldemo.loader.config.PythonLocustfile;
 import io.github.oteldemo.loader.protocol.LocustVersion;
+import io.github.oteldemo.loader.protocol.LocustfileRequest;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -17,9 +18,8 @@ final class LocustfileOffer {
 
     private LocustfileOffer() {}
 
-    static Map<String, Object> reply(PythonLocustfile offered, String worker, Object request) {
-        Object version = request instanceof Map<?, ?> map ? map.get("version") : null;
-        if (LocustVersion.check(version) == LocustVersion.Match.TOO_OLD) {
+    static Map<String, Object> reply(PythonLocustfile offered, String worker, LocustfileRequest request) {
+        if (LocustVersion.check(request.version()) == LocustVersion.Match.TOO_OLD) {
             LOG.error("A very old worker version requested locustfile. This probably won't work.");
         }
         LOG.debug("Worker {} requested locust file", worker);

@@ -1,7 +1,9 @@
 package io.github.oteldemo.loader.master;
 
+import io.github.oteldemo.loader.protocol.Ack;
 import io.github.oteldemo.loader.protocol.ConnectionListener;
 import io.github.oteldemo.loader.protocol.LocustVersion;
+import io.github.oteldemo.loader.protocol.LocustfileRequest;
 import io.github.oteldemo.loader.protocol.MasterSocket;
 import io.github.oteldemo.loader.protocol.Message;
 import io.github.oteldemo.loader.protocol.ProtocolException;
@@ -41,7 +43,7 @@ public final class MasterRunner implements LoadRunner {
 
     private final MasterSettings settings;
     private final Clock clock = Clock.systemUTC();
-    private final WorkerResults results = new WorkerResults();
+    private final WorkerResults results;
     private final ControlThread control = new ControlThread();
     private final MasterSocket socket;
     private final ScheduledFuture<?> heartbeatCheck;
@@ -60,8 +62,9 @@ public final class MasterRunner implements LoadRunner {
      */
     public MasterRunner(MasterSettings settings) {
         this.settings = settings;
-        this.workers = new WorkerTable(settings.heartbeatLiveness(), settings.forgetMissing());
         this.socket = new MasterSocket(settings.bindHost(), settings.bindPort(), new Listener());
+        this.workers = new WorkerTable(settings.heartbeatLiveness(), settings.forgetMissing(), socket.codec());
+        this.results = new WorkerResults(socket.codec());
         this.barrier = new StopBarrier(socket, workers);
         this.ramp = new Ramp(
                 settings, socket, control.executor(), clock, workers, () -> state = RunnerState.RUNNING, this::restart);
@@ -270,7 +273,7 @@ public final class MasterRunner implements LoadRunner {
                     }
                 }
                 case Message.STATS -> {
-                    WorkerReport report = WorkerReport.fromWire(message.data());
+                    WorkerReport report = WorkerReport.fromWire(socket.codec().read(message, WorkerReport.Wire.class));
                     results.report(report);
                     barrier.statsArrived(id);
                     workers.reported(worker, report);
@@ -288,11 +291,13 @@ public final class MasterRunner implements LoadRunner {
                     leave(id, "reported that it has stopped");
                 }
                 case Message.QUIT -> leave(id, Message.QUIT);
-                case Message.EXCEPTION -> results.exception(id, message.data());
-                case Message.LOCUSTFILE ->
+                case Message.EXCEPTION -> results.exception(id, message);
+                case Message.LOCUSTFILE -> {
+                    LocustfileRequest request = socket.codec().read(message, LocustfileRequest.class);
                     socket.send(new Message(
-                            Message.LOCUSTFILE, LocustfileOffer.reply(settings.locustfile(), id, message.data()), id));
-                case Message.LOGS -> results.logs(message.data());
+                            Message.LOCUSTFILE, LocustfileOffer.reply(settings.locustfile(), id, request), id));
+                }
+                case Message.LOGS -> results.logs(message);
                 default -> LOG.warn("Unknown message type received from worker {}: {}", id, message.type());
             }
         } catch (ProtocolException e) {
@@ -306,7 +311,7 @@ public final class MasterRunner implements LoadRunner {
         if (!LocustVersion.admit(id, version)) {
             return;
         }
-        socket.send(new Message(Message.ACK, Map.of("index", workers.index(id)), id));
+        socket.send(new Message(Message.ACK, new Ack(workers.index(id)), id));
         workers.ready(id, LocustVersion.isJavaWorker(version), clock.instant());
         ramp.joined(id, running());
     }

@@ -3,6 +3,7 @@ package io.github.oteldemo.loader.master;
 import io.github.oteldemo.loader.dispatch.UsersDispatcher;
 import io.github.oteldemo.loader.protocol.MasterSocket;
 import io.github.oteldemo.loader.protocol.Message;
+import io.github.oteldemo.loader.protocol.RampUpComplete;
 import io.github.oteldemo.loader.protocol.SpawnCommand;
 import java.time.Clock;
 import java.util.List;
@@ -158,7 +159,7 @@ final class Ramp {
         for (Map.Entry<String, Map<String, Integer>> worker : spread.entrySet()) {
             SpawnCommand command = new SpawnCommand(
                     nextSpawnTimestamp(), worker.getValue(), host, settings.stopTimeout(), settings.parsedOptions());
-            socket.send(new Message(Message.SPAWN, command.toWire(), worker.getKey()));
+            socket.send(new Message(Message.SPAWN, command, worker.getKey()));
         }
         long delay = Math.round(dispatcher.delayBeforeNext() * 1_000_000);
         next = control.schedule(this::step, delay, TimeUnit.MICROSECONDS);
@@ -174,8 +175,7 @@ final class Ramp {
         spawningCompleted = true;
         LOG.info("All users spawned: {} ({} total users)", workers.reportedClasses(), workers.userCount());
         completed.run();
-        Map<String, Object> done =
-                Map.of("user_count", dispatcher == null ? targetUsers : dispatcher.currentUserCount());
+        RampUpComplete done = new RampUpComplete(dispatcher == null ? targetUsers : dispatcher.currentUserCount());
         workers.all().forEach(w -> socket.send(new Message(Message.SPAWNING_COMPLETE, done, w.id)));
     }
 

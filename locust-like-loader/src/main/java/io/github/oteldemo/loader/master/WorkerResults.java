@@ -1,8 +1,10 @@
 package io.github.oteldemo.loader.master;
 
+import io.github.oteldemo.loader.protocol.Message;
+import io.github.oteldemo.loader.protocol.MessageCodec;
 import io.github.oteldemo.loader.protocol.ProtocolException;
 import io.github.oteldemo.loader.protocol.UserException;
-import io.github.oteldemo.loader.protocol.WireFields;
+import io.github.oteldemo.loader.protocol.WorkerLogs;
 import io.github.oteldemo.loader.protocol.WorkerReport;
 import io.github.oteldemo.loader.runner.ExceptionLog;
 import io.github.oteldemo.loader.runner.ExceptionReport;
@@ -18,9 +20,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class WorkerResults {
 
+    private final MessageCodec codec;
     private final RequestStats stats = new RequestStats();
     private final ExceptionLog exceptions = new ExceptionLog("master");
     private final Map<String, List<String>> logs = new ConcurrentHashMap<>();
+
+    WorkerResults(MessageCodec codec) {
+        this.codec = codec;
+    }
 
     RequestStats stats() {
         return stats;
@@ -39,17 +46,15 @@ final class WorkerResults {
         stats.merge(report.toRequestStats());
     }
 
-    void exception(String worker, Object data) throws ProtocolException {
-        UserException exception = UserException.fromWire(data);
+    void exception(String worker, Message message) throws ProtocolException {
+        UserException exception = codec.read(message, UserException.class);
         exceptions.record(worker, exception.message(), exception.traceback());
     }
 
     /** Locust's {@code update_worker_logs}: the lines replace what the worker sent before. */
-    void logs(Object data) throws ProtocolException {
-        WireFields fields = WireFields.of(data, "logs data");
-        logs.put(
-                fields.string("worker_id"),
-                fields.list("logs").stream().map(String::valueOf).toList());
+    void logs(Message message) throws ProtocolException {
+        WorkerLogs lines = codec.read(message, WorkerLogs.class);
+        logs.put(lines.workerId(), lines.logs());
     }
 
     /** A new test, or {@code /stats/reset}: stats and exceptions start over. */

@@ -1,8 +1,9 @@
 package io.github.oteldemo.loader.master;
 
 import io.github.oteldemo.loader.protocol.Message;
+import io.github.oteldemo.loader.protocol.MessageCodec;
 import io.github.oteldemo.loader.protocol.ProtocolException;
-import io.github.oteldemo.loader.protocol.WireFields;
+import io.github.oteldemo.loader.protocol.SpawningComplete;
 import io.github.oteldemo.loader.protocol.WorkerHeartbeat;
 import io.github.oteldemo.loader.protocol.WorkerReport;
 import io.github.oteldemo.loader.runner.RunnerState;
@@ -32,15 +33,17 @@ final class WorkerTable {
 
     private final Duration liveness;
     private final Duration forget;
+    private final MessageCodec codec;
     private final Map<String, WorkerNode> nodes = new LinkedHashMap<>();
     private final Map<String, Integer> indexes = new LinkedHashMap<>();
     private volatile List<WorkerInfo> workerView = List.of();
     private volatile int userCountView;
     private volatile Map<String, Integer> classView = Map.of();
 
-    WorkerTable(Duration liveness, Duration forget) {
+    WorkerTable(Duration liveness, Duration forget, MessageCodec codec) {
         this.liveness = liveness;
         this.forget = forget;
+        this.codec = codec;
     }
 
     /** @return the worker's index, given on first sight */
@@ -93,8 +96,7 @@ final class WorkerTable {
             return true;
         }
         node.state = RunnerState.RUNNING;
-        node.reportedUsers =
-                WireFields.of(message.data(), "spawning_complete data").namedCounts("user_classes_count");
+        node.reportedUsers = codec.read(message, SpawningComplete.class).userClassesCount();
         return true;
     }
 
@@ -126,7 +128,7 @@ final class WorkerTable {
             LOG.debug("Got heartbeat message from unknown worker {}", message.nodeId());
             return false;
         }
-        WorkerHeartbeat beat = WorkerHeartbeat.fromWire(message.data());
+        WorkerHeartbeat beat = codec.read(message, WorkerHeartbeat.class);
         RunnerState reported = beat.state();
         double cpu = beat.cpuUsage();
         long memory = beat.memoryUsage();

@@ -80,7 +80,7 @@ public final class MasterSocket extends ZmqConnection {
      * @param message the message
      */
     public void send(Message message) {
-        sendFrames(message.nodeId().getBytes(StandardCharsets.UTF_8), MessageCodec.encode(message));
+        sendFrames(message.nodeId().getBytes(StandardCharsets.UTF_8), codec.encode(message));
     }
 
     @Override
@@ -92,7 +92,7 @@ public final class MasterSocket extends ZmqConnection {
             return;
         }
         try {
-            listener.onMessage(MessageCodec.decode(frames.get(1)));
+            listener.onMessage(codec.decode(frames.get(1)));
         } catch (ProtocolException e) {
             listener.onMalformed(identity, e);
         }

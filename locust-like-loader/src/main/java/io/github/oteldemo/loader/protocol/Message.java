@@ -6,12 +6,15 @@ import java.util.Objects;
  * One message of Locust's master/worker protocol: what {@code locust.rpc.protocol.Message}
  * serialises as the msgpack array {@code [type, data, node_id]}.
  *
- * <p>{@code data} is the decoded msgpack value: {@code null}, {@link Boolean}, {@link Long}
- * (or {@link java.math.BigInteger}), {@link Double}, {@link String}, {@code byte[]},
- * {@link java.util.List}, {@link java.util.Map} (keys may be numbers, as Locust's response-time
- * buckets are), {@link java.time.LocalDateTime} (Locust's {@code __datetime__} maps) or
- * {@link java.time.Instant} (msgpack timestamps). Typed views of the known payloads live in
- * {@link SpawnCommand}, {@link WorkerHeartbeat}, {@link WorkerReport} and {@link UserException}.
+ * <p>To send, {@code data} is anything Jackson writes: the payload records ({@link SpawnCommand},
+ * {@link WorkerHeartbeat}, {@link WorkerReport.Wire}, ...), maps, lists, numbers, strings,
+ * {@code byte[]}, {@link java.time.LocalDateTime} or {@link java.time.Instant}. A received
+ * message's {@code data} is free-form, as Python sees it: {@code null}, {@link Boolean},
+ * {@link Long} (or {@link java.math.BigInteger}), {@link Double}, {@link String}, {@code byte[]},
+ * {@link java.util.List}, {@link java.util.Map} with text keys (a number key arrives as its
+ * text), {@link java.time.LocalDateTime} (Locust's {@code __datetime__} maps),
+ * {@link java.time.Instant} (msgpack timestamps) or {@link MessageCodec.Extension};
+ * {@link MessageCodec#read} binds it to its payload record.
  *
  * @param type   the message type, e.g. {@value #SPAWN}; custom types are any other string
  * @param data   the payload, possibly null
@@ -21,15 +24,16 @@ public record Message(String type, Object data, String nodeId) {
 
     /** Worker to master: "I am here", data is the worker's Locust version string (see {@link LocustVersion}). */
     public static final String CLIENT_READY = "client_ready";
-    /** Master to worker: reply to {@value #CLIENT_READY}, data {@code {"index": n}}. */
+    /** Master to worker: reply to {@value #CLIENT_READY}, data {@code {"index": n}} (see {@link Ack}). */
     public static final String ACK = "ack";
     /** Master to worker: run exactly these user counts (see {@link SpawnCommand}). */
     public static final String SPAWN = "spawn";
     /** Worker to master: a spawn message was received and is being applied. */
     public static final String SPAWNING = "spawning";
     /**
-     * Worker to master: the user counts of the last spawn message are running; master to
-     * worker, once the whole ramp-up is done: data {@code {"user_count": n}}.
+     * Worker to master: the user counts of the last spawn message are running (see
+     * {@link SpawningComplete}); master to worker, once the whole ramp-up is done (see
+     * {@link RampUpComplete}).
      */
     public static final String SPAWNING_COMPLETE = "spawning_complete";
     /** Worker to master: the stats delta since the previous report (see {@link WorkerReport}). */
@@ -46,11 +50,14 @@ public record Message(String type, Object data, String nodeId) {
     public static final String EXCEPTION = "exception";
     /** Master to worker: drop the connection and connect again (after a corrupt message). */
     public static final String RECONNECT = "reconnect";
-    /** Worker to master: its recent log lines, data {@code {"worker_id", "logs": [...]}}. */
+    /** Worker to master: its recent log lines (see {@link WorkerLogs}). */
     public static final String LOGS = "logs";
-    /** Master to worker: settings of one user class changed in the web UI ({@code user_class_name}, attributes). */
+    /** Master to worker: settings of one user class changed in the web UI (see {@link UserClassUpdate}). */
     public static final String UPDATE_USER_CLASS = "update_user_class";
-    /** Both ways: a worker started with {@code -f -} asks for the master's locustfile, the master answers with it. */
+    /**
+     * Both ways: a worker started with {@code -f -} asks for the master's locustfile (see
+     * {@link LocustfileRequest}), the master answers with it.
+     */
     public static final String LOCUSTFILE = "locustfile";
 
     /**

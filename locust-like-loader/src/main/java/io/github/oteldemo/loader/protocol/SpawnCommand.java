@@ -1,6 +1,5 @@
 package io.github.oteldemo.loader.protocol;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -15,8 +14,8 @@ import java.util.Map;
  *                         copy the custom ones, Java workers ignore them
  */
 public record SpawnCommand(
-        double timestamp,
-        Map<String, Integer> userClassesCount,
+        @Required double timestamp,
+        @Required Map<String, Integer> userClassesCount,
         String host,
         Double stopTimeout,
         Map<String, Object> parsedOptions) {
@@ -27,44 +26,15 @@ public record SpawnCommand(
      * @param host             target base URL, or null
      * @param stopTimeout      seconds, or null
      * @param parsedOptions    master options, or null for none
+     * @throws IllegalArgumentException when a count is negative
      */
     public SpawnCommand {
-        userClassesCount = Map.copyOf(userClassesCount);
+        userClassesCount = UserCounts.checked(userClassesCount);
         parsedOptions = parsedOptions == null ? Map.of() : parsedOptions;
     }
 
     /** @return the total number of users */
     public int userCount() {
-        return userClassesCount.values().stream().mapToInt(Integer::intValue).sum();
-    }
-
-    /** @return the msgpack-ready map Locust's worker reads */
-    public Map<String, Object> toWire() {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("timestamp", timestamp);
-        data.put("user_classes_count", new LinkedHashMap<>(userClassesCount));
-        data.put("host", host);
-        data.put("stop_timeout", stopTimeout);
-        data.put("parsed_options", parsedOptions);
-        return data;
-    }
-
-    /**
-     * @param data a spawn message's data
-     * @return the command
-     * @throws ProtocolException when a required field is missing or mistyped
-     */
-    public static SpawnCommand fromWire(Object data) throws ProtocolException {
-        WireFields fields = WireFields.of(data, "spawn data");
-        Map<String, Object> options = new LinkedHashMap<>();
-        if (fields.raw("parsed_options") instanceof Map<?, ?> map) {
-            map.forEach((k, v) -> options.put(String.valueOf(k), v));
-        }
-        return new SpawnCommand(
-                fields.number("timestamp"),
-                fields.namedCounts("user_classes_count"),
-                fields.optionalString("host"),
-                fields.optionalNumber("stop_timeout"),
-                options);
+        return UserCounts.total(userClassesCount);
     }
 }

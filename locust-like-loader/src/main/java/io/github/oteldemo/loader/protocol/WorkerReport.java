@@ -1,9 +1,10 @@
 package io.github.oteldemo.loader.protocol;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import io.github.oteldemo.loader.stats.RequestStats;
 import io.github.oteldemo.loader.stats.StatsEntry;
 import io.github.oteldemo.loader.stats.StatsError;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,8 +47,7 @@ public record WorkerReport(
      * @return the report
      */
     public static WorkerReport of(RequestStats delta, Map<String, Integer> userClassesCount) {
-        int users =
-                userClassesCount.values().stream().mapToInt(Integer::intValue).sum();
+        int users = UserCounts.total(userClassesCount);
         List<StatsEntry> entries = delta.entries().stream()
                 .filter(e -> e.numRequests() > 0 || e.numFailures() > 0)
                 .toList();
@@ -63,44 +63,59 @@ public record WorkerReport(
         return stats;
     }
 
-    /** @return the msgpack-ready map Locust's master reads */
-    public Map<String, Object> toWire() {
-        List<Object> stats = new ArrayList<>(entries.size());
-        entries.forEach(e -> stats.add(StatsCodec.toWire(e)));
-        Map<String, Object> errorsByKey = new LinkedHashMap<>();
-        errors.forEach(e -> errorsByKey.put(e.key(), StatsCodec.toWire(e)));
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("stats", stats);
-        data.put("stats_total", StatsCodec.toWire(total));
-        data.put("errors", errorsByKey);
-        data.put("user_classes_count", new LinkedHashMap<>(userClassesCount));
-        data.put("user_count", userCount);
-        return data;
+    /** @return the data of the stats message */
+    public Wire toWire() {
+        Map<String, StatsErrorData> errorsByKey = new LinkedHashMap<>();
+        errors.forEach(e -> errorsByKey.put(e.key(), StatsErrorData.of(e)));
+        return new Wire(
+                entries.stream().map(StatsEntryData::of).toList(),
+                StatsEntryData.of(total),
+                errorsByKey,
+                userClassesCount,
+                userCount);
     }
 
     /**
-     * @param data a stats message's data
+     * @param wire a stats message's data
      * @return the report; {@code user_classes_count} and {@code user_count} may be absent, as
      *         Locust only adds them through an event listener
-     * @throws ProtocolException when a field is missing or mistyped
      */
-    public static WorkerReport fromWire(Object data) throws ProtocolException {
-        WireFields fields = WireFields.of(data, "stats data");
-        List<StatsEntry> entries = new ArrayList<>();
-        for (Object entry : fields.list("stats")) {
-            entries.add(StatsCodec.entryFromWire(entry));
+    public static WorkerReport fromWire(Wire wire) {
+        Map<String, Integer> classes = wire.userClassesCount() == null ? Map.of() : wire.userClassesCount();
+        return new WorkerReport(
+                wire.stats().stream().map(StatsEntryData::toEntry).toList(),
+                wire.statsTotal().toEntry(),
+                wire.errors().values().stream().map(StatsErrorData::toError).toList(),
+                classes,
+                wire.userCount() == null ? UserCounts.total(classes) : wire.userCount());
+    }
+
+    /**
+     * The data of a stats message, as Locust's master reads it.
+     *
+     * @param stats            per (method, name) entries
+     * @param statsTotal       the aggregated entry
+     * @param errors           error groups by Locust's {@code StatsError.create_key}
+     * @param userClassesCount users running per class, or null
+     * @param userCount        users running, or null
+     */
+    public record Wire(
+            @Required List<StatsEntryData> stats,
+            @Required StatsEntryData statsTotal,
+            @Required Map<String, StatsErrorData> errors,
+            @JsonSetter(contentNulls = Nulls.FAIL) Map<String, Integer> userClassesCount,
+            Integer userCount) {
+
+        /**
+         * @param stats            entries
+         * @param statsTotal       the aggregated entry
+         * @param errors           error groups
+         * @param userClassesCount users per class, or null
+         * @param userCount        users, or null
+         * @throws IllegalArgumentException when a user count is negative
+         */
+        public Wire {
+            userClassesCount = userClassesCount == null ? null : UserCounts.checked(userClassesCount);
         }
-        StatsEntry total = StatsCodec.entryFromWire(fields.raw("stats_total"));
-        List<StatsError> errors = new ArrayList<>();
-        for (Object error : fields.fields("errors").values()) {
-            errors.add(StatsCodec.errorFromWire(error));
-        }
-        Map<String, Integer> classes = fields.has("user_classes_count") && fields.raw("user_classes_count") != null
-                ? fields.namedCounts("user_classes_count")
-                : Map.of();
-        int fallbackUsers =
-                classes.values().stream().mapToInt(Integer::intValue).sum();
-        return new WorkerReport(entries, total, errors, classes, (int)
-                Math.min(Integer.MAX_VALUE, fields.integer("user_count", fallbackUsers)));
     }
 }

@@ -80,7 +80,7 @@ public final class WorkerSocket extends ZmqConnection {
      * @param data payload, possibly null
      */
     public void send(String type, Object data) {
-        sendFrames(MessageCodec.encode(new Message(type, data, nodeId)));
+        sendFrames(codec.encode(new Message(type, data, nodeId)));
     }
 
     /** Drops the connection and connects anew (Locust's {@code reset_connection}). */
@@ -96,7 +96,7 @@ public final class WorkerSocket extends ZmqConnection {
             return;
         }
         try {
-            listener.onMessage(MessageCodec.decode(frames.get(0)));
+            listener.onMessage(codec.decode(frames.get(0)));
         } catch (ProtocolException e) {
             listener.onMalformed(endpoint, e);
         }

@@ -36,6 +36,9 @@ abstract class ZmqConnection implements AutoCloseable {
 
     protected final ZContext context = new ZContext(1);
     protected final ConnectionListener listener;
+    /** Frames to messages and back; whoever handles this side's messages reads their data with it. */
+    protected final MessageCodec codec = new MessageCodec();
+
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Pipe wakeup;
     private final Thread ioThread;
@@ -73,6 +76,11 @@ abstract class ZmqConnection implements AutoCloseable {
     public final void start() {
         install();
         ioThread.start();
+    }
+
+    /** @return the codec of this connection's messages, to read a received message's data */
+    public final MessageCodec codec() {
+        return codec;
     }
 
     /** @return a new socket of this side's type, with its options set, not yet bound or connected */

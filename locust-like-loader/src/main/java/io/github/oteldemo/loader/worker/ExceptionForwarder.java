@@ -41,7 +41,7 @@ final class ExceptionForwarder {
             String key = exception.message() + "\n" + exception.traceback();
             long count = sent.getOrDefault(key, 0L);
             while (count < exception.count() && budget > 0) {
-                socket.send(Message.EXCEPTION, new UserException(exception.message(), exception.traceback()).toWire());
+                socket.send(Message.EXCEPTION, new UserException(exception.message(), exception.traceback()));
                 count++;
                 budget--;
             }
@@ -58,6 +58,6 @@ final class ExceptionForwarder {
     void forward(Exception error) {
         StringWriter trace = new StringWriter();
         error.printStackTrace(new PrintWriter(trace));
-        socket.send(Message.EXCEPTION, new UserException(error.getMessage(), trace.toString()).toWire());
+        socket.send(Message.EXCEPTION, new UserException(error.getMessage(), trace.toString()));
     }
 }

@@ -2,10 +2,9 @@ package io.github.oteldemo.loader.worker;
 
 import io.github.oteldemo.loader.log.RecentLogs;
 import io.github.oteldemo.loader.protocol.Message;
+import io.github.oteldemo.loader.protocol.WorkerLogs;
 import io.github.oteldemo.loader.protocol.WorkerSocket;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,9 +49,6 @@ final class LogReporter {
     }
 
     private void send(List<String> lines) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("worker_id", socket.nodeId());
-        data.put("logs", lines);
-        socket.send(Message.LOGS, data);
+        socket.send(Message.LOGS, new WorkerLogs(socket.nodeId(), lines));
     }
 }

@@ -1,7 +1,11 @@
 package io.github.oteldemo.loader.worker;
 
+import io.github.oteldemo.loader.protocol.Ack;
+import io.github.oteldemo.loader.protocol.Message;
+import io.github.oteldemo.loader.protocol.MessageCodec;
 import io.github.oteldemo.loader.protocol.ProtocolException;
-import io.github.oteldemo.loader.protocol.WireFields;
+import io.github.oteldemo.loader.protocol.RampUpComplete;
+import io.github.oteldemo.loader.protocol.UserClassUpdate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -17,10 +21,15 @@ public final class MasterState {
 
     private static final Logger LOG = LoggerFactory.getLogger(MasterState.class);
 
+    private final MessageCodec codec;
     private volatile int index = -1;
     private volatile Map<String, Object> options = Map.of();
     private volatile int spawnedUserCount = -1;
     private volatile Map<String, Object> userClassUpdate = Map.of();
+
+    MasterState(MessageCodec codec) {
+        this.codec = codec;
+    }
 
     /** @return the index the master gave this worker (-1 before its ack, or from a master without indexes) */
     public int index() {
@@ -42,10 +51,10 @@ public final class MasterState {
         return userClassUpdate;
     }
 
-    void acknowledged(Object data) {
+    void acknowledged(Message ack) throws ProtocolException {
         // Masters before Locust 2.10.2 send no index.
-        if (data instanceof Map<?, ?> ack && ack.get("index") instanceof Number n) {
-            index = n.intValue();
+        if (ack.data() != null) {
+            index = codec.read(ack, Ack.class).index();
         }
     }
 
@@ -53,15 +62,17 @@ public final class MasterState {
         options = Map.copyOf(withoutNulls(parsedOptions));
     }
 
-    void spawningComplete(Object data) throws ProtocolException {
-        spawnedUserCount = (int) WireFields.of(data, "spawning_complete data").integer("user_count");
+    void spawningComplete(Message message) throws ProtocolException {
+        spawnedUserCount = codec.read(message, RampUpComplete.class).userCount();
         LOG.debug("The master reports all {} users spawned", spawnedUserCount);
     }
 
-    void userClassUpdated(Object data) throws ProtocolException {
-        String name = WireFields.of(data, "update_user_class data").string("user_class_name");
+    void userClassUpdated(Message message) throws ProtocolException {
+        UserClassUpdate read = codec.read(message, UserClassUpdate.class);
+        String name = read.userClassName();
         Map<String, Object> update = new LinkedHashMap<>();
-        ((Map<?, ?>) data).forEach((k, v) -> update.put(String.valueOf(k), v));
+        update.put("user_class_name", name);
+        update.putAll(read.attributes());
         userClassUpdate = update;
         // Locust sets these as class attributes of a Python user; a Java worker's user classes come
         // from its task file, so the settings are kept and logged, and change nothing here.

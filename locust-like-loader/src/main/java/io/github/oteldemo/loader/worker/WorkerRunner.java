@@ -5,13 +5,13 @@ import io.github.oteldemo.loader.protocol.LocustVersion;
 import io.github.oteldemo.loader.protocol.Message;
 import io.github.oteldemo.loader.protocol.ProtocolException;
 import io.github.oteldemo.loader.protocol.SpawnCommand;
+import io.github.oteldemo.loader.protocol.SpawningComplete;
 import io.github.oteldemo.loader.protocol.WorkerHeartbeat;
 import io.github.oteldemo.loader.protocol.WorkerReport;
 import io.github.oteldemo.loader.protocol.WorkerSocket;
 import io.github.oteldemo.loader.runner.LocalRunner;
 import io.github.oteldemo.loader.runner.RunnerState;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,7 +50,7 @@ public final class WorkerRunner implements AutoCloseable {
     private final CountDownLatch firstAck = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean registered;
-    private final MasterState master = new MasterState();
+    private final MasterState master;
     private volatile RunnerState workerState = RunnerState.READY;
     private volatile long lastMasterHeartbeat;
     private volatile long lastClientReady;
@@ -71,6 +71,7 @@ public final class WorkerRunner implements AutoCloseable {
         this.commands = Executors.newSingleThreadExecutor(r -> daemon(r, "locust-worker"));
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "locust-worker-timer"));
         this.socket = new WorkerSocket(settings.masterHost(), settings.masterPort(), settings.nodeId(), new Listener());
+        this.master = new MasterState(socket.codec());
         this.exceptions = new ExceptionForwarder(socket);
         this.logs = new LogReporter(socket);
         socket.start();
@@ -173,7 +174,7 @@ public final class WorkerRunner implements AutoCloseable {
     private void heartbeat() {
         try {
             WorkerHeartbeat beat = new WorkerHeartbeat(workerState, usage.cpuPercent(), usage.memoryBytes());
-            socket.send(Message.HEARTBEAT, beat.toWire());
+            socket.send(Message.HEARTBEAT, beat);
             long now = System.nanoTime();
             if (registered
                     && lastMasterHeartbeat != 0
@@ -238,12 +239,12 @@ public final class WorkerRunner implements AutoCloseable {
         try {
             switch (message.type()) {
                 case Message.ACK -> {
-                    master.acknowledged(message.data());
+                    master.acknowledged(message);
                     registered = true;
                     workerState = RunnerState.READY;
                     firstAck.countDown();
                 }
-                case Message.SPAWN -> spawn(SpawnCommand.fromWire(message.data()));
+                case Message.SPAWN -> spawn(socket.codec().read(message, SpawnCommand.class));
                 case Message.STOP -> {
                     runner.stop();
                     report();
@@ -259,8 +260,8 @@ public final class WorkerRunner implements AutoCloseable {
                     shutdown();
                 }
                 case Message.HEARTBEAT -> lastMasterHeartbeat = System.nanoTime();
-                case Message.SPAWNING_COMPLETE -> master.spawningComplete(message.data());
-                case Message.UPDATE_USER_CLASS -> master.userClassUpdated(message.data());
+                case Message.SPAWNING_COMPLETE -> master.spawningComplete(message);
+                case Message.UPDATE_USER_CLASS -> master.userClassUpdated(message);
                 case Message.RECONNECT -> {
                     LOG.warn("Received reconnect message from master. Resetting RPC connection.");
                     socket.reconnect();
@@ -293,9 +294,7 @@ public final class WorkerRunner implements AutoCloseable {
             LOG.error("Cannot run the users the master asked for: {}", e.getMessage());
             exceptions.forward(e);
         }
-        Map<String, Integer> running = runner.classCounts();
-        int users = running.values().stream().mapToInt(Integer::intValue).sum();
-        socket.send(Message.SPAWNING_COMPLETE, Map.of("user_classes_count", running, "user_count", users));
+        socket.send(Message.SPAWNING_COMPLETE, SpawningComplete.of(runner.classCounts()));
         workerState = RunnerState.RUNNING;
     }
 

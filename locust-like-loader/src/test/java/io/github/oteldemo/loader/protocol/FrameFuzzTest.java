@@ -18,9 +18,9 @@ import java.util.List;
 class FrameFuzzTest {
 
     /**
-     * What decoding a frame may allocate: boxed values and collections, a few dozen times its
-     * size, plus one exception with its stack trace (deep under the fuzzer). A reserved length
-     * that only the frame declares would be megabytes at least.
+     * What decoding a frame may allocate: boxed values, map keys as text and collections, a few
+     * dozen times its size, plus one exception with its stack trace (deep under the fuzzer). A
+     * reserved length that only the frame declares would be megabytes at least.
      */
     private static final long ALLOCATION_PER_BYTE = 64;
 
@@ -28,6 +28,8 @@ class FrameFuzzTest {
 
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    private static final MessageCodec CODEC = new MessageCodec();
 
     @FuzzTest(maxDuration = "30s")
     void hostileFramesAreRejectedWithoutCrashOrBloat(byte[] frame) {
@@ -37,7 +39,7 @@ class FrameFuzzTest {
         }
         for (Reader reader : READERS) {
             try {
-                reader.read(message.data());
+                reader.read(message);
             } catch (ProtocolException e) {
                 // named and logged by the receiver, which carries on
             }
@@ -56,7 +58,7 @@ class FrameFuzzTest {
             long before = THREADS.getCurrentThreadAllocatedBytes();
             Message message;
             try {
-                message = MessageCodec.decode(frame);
+                message = CODEC.decode(frame);
             } catch (ProtocolException e) {
                 message = null;
             }
@@ -72,14 +74,20 @@ class FrameFuzzTest {
 
     /** One way a master or worker reads a message's data. */
     private interface Reader {
-        void read(Object data) throws ProtocolException;
+        void read(Message message) throws ProtocolException;
     }
 
     private static final List<Reader> READERS = List.of(
-            data -> new RequestStats().merge(WorkerReport.fromWire(data).toRequestStats()),
-            SpawnCommand::fromWire,
-            WorkerHeartbeat::fromWire,
-            UserException::fromWire,
-            data -> WireFields.of(data, "logs data").list("logs"),
-            data -> WireFields.of(data, "spawning_complete data").namedCounts("user_classes_count"));
+            m -> new RequestStats()
+                    .merge(WorkerReport.fromWire(CODEC.read(m, WorkerReport.Wire.class))
+                            .toRequestStats()),
+            m -> CODEC.read(m, SpawnCommand.class),
+            m -> CODEC.read(m, WorkerHeartbeat.class),
+            m -> CODEC.read(m, UserException.class),
+            m -> CODEC.read(m, WorkerLogs.class),
+            m -> CODEC.read(m, SpawningComplete.class),
+            m -> CODEC.read(m, RampUpComplete.class),
+            m -> CODEC.read(m, Ack.class),
+            m -> CODEC.read(m, UserClassUpdate.class),
+            m -> CODEC.read(m, LocustfileRequest.class));
 }

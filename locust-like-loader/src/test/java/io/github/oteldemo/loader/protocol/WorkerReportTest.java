@@ -3,6 +3,7 @@ package io.github.oteldemo.loader.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.oteldemo.loader.runner.RunnerState;
 import io.github.oteldemo.loader.stats.RequestStats;
 import io.github.oteldemo.loader.stats.StatsEntry;
 import java.util.HexFormat;
@@ -12,6 +13,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class WorkerReportTest {
+
+    private final MessageCodec codec = new MessageCodec();
 
     /**
      * A stats message from Locust 2.12.1's worker code: requests of 147.3, 3.6 and 2.5 ms on
@@ -23,9 +26,8 @@ class WorkerReportTest {
 
     @Test
     void readsAPythonWorkersReport() throws ProtocolException {
-        Message message = MessageCodec.decode(HexFormat.of().parseHex(PYTHON_STATS));
-        WorkerReport report = WorkerReport.fromWire(message.data());
-
+        Message message = codec.decode(HexFormat.of().parseHex(PYTHON_STATS));
+        WorkerReport report = WorkerReport.fromWire(codec.read(message, WorkerReport.Wire.class));
         assertThat(report.userClassesCount()).containsExactly(Map.entry("WebsiteUser", 2));
         assertThat(report.userCount()).isEqualTo(2);
         StatsEntry entry = report.entries().get(0);
@@ -62,8 +64,8 @@ class WorkerReportTest {
             stats.record("GET", "/", i / 10.0, 12, i % 100 == 0 ? "HTTPError('500 Server Error')" : null);
         }
         WorkerReport sent = WorkerReport.of(stats.takeDelta(), Map.of("WebsiteUser", 3));
-        byte[] bytes = MessageCodec.encode(new Message(Message.STATS, sent.toWire(), "w_1"));
-        WorkerReport received = WorkerReport.fromWire(MessageCodec.decode(bytes).data());
+        byte[] bytes = codec.encode(new Message(Message.STATS, sent.toWire(), "w_1"));
+        WorkerReport received = WorkerReport.fromWire(codec.read(codec.decode(bytes), WorkerReport.Wire.class));
 
         StatsEntry entry = received.entries().get(0);
         assertThat(entry.histogram()).isNotNull();
@@ -83,36 +85,84 @@ class WorkerReportTest {
     void ignoresAHistogramThatDisagreesWithTheCounts() throws ProtocolException {
         RequestStats stats = new RequestStats();
         stats.record("GET", "/", 5, 1, null);
-        Map<String, Object> wire = new LinkedHashMap<>(
-                StatsCodec.toWire(stats.takeDelta().entries().get(0)));
+        StatsEntryData sent = StatsEntryData.of(stats.takeDelta().entries().get(0));
+        assertThat(sent.hdrHistogram()).isNotNull();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> wire = (Map<String, Object>)
+                codec.decode(codec.encode(new Message("entry", sent, "w"))).data();
         wire.put("num_requests", 2L);
-        assertThat(StatsCodec.entryFromWire(wire).histogram()).isNull();
-        wire.put(StatsCodec.HISTOGRAM_KEY, new byte[] {1, 2, 3});
-        assertThat(StatsCodec.entryFromWire(wire).histogram()).isNull();
+        assertThat(entry(wire).histogram()).isNull();
+        wire.put("num_requests", 1L);
+        assertThat(entry(wire).histogram()).isNotNull();
+        wire.put("hdr_histogram", new byte[] {1, 2, 3});
+        assertThat(entry(wire).histogram()).isNull();
+    }
+
+    private StatsEntry entry(Map<String, Object> wire) throws ProtocolException {
+        return codec.read(new Message("entry", wire, "w"), StatsEntryData.class).toEntry();
     }
 
     @Test
     void namesTheFieldThatIsWrong() {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("stats", List.of(Map.of("name", "/")));
-        assertThatThrownBy(() -> WorkerReport.fromWire(data))
+        assertThatThrownBy(() ->
+                        read(Message.STATS, Map.of("stats", List.of(Map.of("name", "/"))), WorkerReport.Wire.class))
                 .isInstanceOf(ProtocolException.class)
-                .hasMessage("stats entry has no 'start_time'");
-        assertThatThrownBy(() -> WorkerReport.fromWire("nope")).hasMessage("stats data is not a map: nope (String)");
-        assertThatThrownBy(
-                        () -> SpawnCommand.fromWire(Map.of("timestamp", 1.0, "user_classes_count", Map.of("A", "x"))))
-                .hasMessage("spawn data.user_classes_count[A] is not a whole number: x (String)");
-        assertThatThrownBy(() -> WorkerHeartbeat.fromWire(Map.of("state", "dancing", "current_cpu_usage", 1)))
-                .hasMessage("heartbeat data.state is not a Locust state: dancing");
+                .hasMessageStartingWith(
+                        "stats data.stats[0].start_time: Missing required creator property 'start_time'");
+        assertThatThrownBy(() -> read(Message.STATS, "nope", WorkerReport.Wire.class))
+                .hasMessageStartingWith("stats data: Cannot construct instance of")
+                .hasMessageContaining("'nope'");
+        assertThatThrownBy(() -> read(
+                        Message.SPAWN,
+                        Map.of("timestamp", 1.0, "user_classes_count", Map.of("A", "x")),
+                        SpawnCommand.class))
+                .hasMessage("spawn data.user_classes_count[A]: not a whole number in -2147483648..2147483647: x");
+        assertThatThrownBy(() -> read(
+                        Message.SPAWN,
+                        Map.of("timestamp", 1.0, "user_classes_count", Map.of("A", 2.5)),
+                        SpawnCommand.class))
+                .hasMessage("spawn data.user_classes_count[A]: not a whole number in -2147483648..2147483647: 2.5");
+        assertThatThrownBy(() -> read(
+                        Message.SPAWN,
+                        Map.of("timestamp", 1.0, "user_classes_count", Map.of("A", -1)),
+                        SpawnCommand.class))
+                .hasMessage("spawn data: user_classes_count[A] is negative: -1");
+        assertThatThrownBy(() -> read(
+                        Message.SPAWN, Map.of("timestamp", "1.0", "user_classes_count", Map.of()), SpawnCommand.class))
+                .hasMessageStartingWith("spawn data.timestamp: Cannot coerce String value (\"1.0\")");
+        assertThatThrownBy(() -> read(
+                        Message.HEARTBEAT, Map.of("state", "dancing", "current_cpu_usage", 1), WorkerHeartbeat.class))
+                .hasMessageStartingWith("heartbeat data.state: ")
+                .hasMessageContaining("\"dancing\"");
+        Map<String, Object> nullMessage = new LinkedHashMap<>();
+        nullMessage.put("msg", null);
+        nullMessage.put("traceback", "t");
+        assertThatThrownBy(() -> read(Message.EXCEPTION, nullMessage, UserException.class))
+                .hasMessage("exception data.msg: Invalid `null` value encountered for property \"msg\"");
+        assertThatThrownBy(() -> read(Message.LOGS, Map.of("worker_id", 7, "logs", List.of()), WorkerLogs.class))
+                .hasMessageStartingWith("logs data.worker_id: ");
+    }
+
+    /** Reads data as a peer's message: encoded, decoded, then bound. */
+    private <T> T read(String type, Object data, Class<T> record) throws ProtocolException {
+        return codec.read(codec.decode(codec.encode(new Message(type, data, "w"))), record);
     }
 
     @Test
-    void spawnCommandRoundTrips() throws ProtocolException {
+    void payloadsRoundTrip() throws ProtocolException {
         SpawnCommand command = new SpawnCommand(1.5, Map.of("WebsiteUser", 4), "http://app", null, Map.of());
-        SpawnCommand back = SpawnCommand.fromWire(
-                MessageCodec.decode(MessageCodec.encode(new Message(Message.SPAWN, command.toWire(), "w")))
-                        .data());
+        SpawnCommand back = read(Message.SPAWN, command, SpawnCommand.class);
         assertThat(back).isEqualTo(command);
         assertThat(back.userCount()).isEqualTo(4);
+        WorkerHeartbeat beat = new WorkerHeartbeat(RunnerState.SPAWNING, 12.5, 1L << 33);
+        assertThat(read(Message.HEARTBEAT, beat, WorkerHeartbeat.class)).isEqualTo(beat);
+        assertThat(read(Message.HEARTBEAT, Map.of("state", "running", "current_cpu_usage", 3), WorkerHeartbeat.class))
+                .as("older workers send no memory figure")
+                .isEqualTo(new WorkerHeartbeat(RunnerState.RUNNING, 3, 0));
+        UserClassUpdate update = new UserClassUpdate("WebsiteUser", Map.of("weight", 3L));
+        assertThat(read(Message.UPDATE_USER_CLASS, update, UserClassUpdate.class))
+                .isEqualTo(update);
+        assertThat(read(Message.SPAWNING_COMPLETE, SpawningComplete.of(Map.of("A", 2, "B", 1)), SpawningComplete.class))
+                .isEqualTo(new SpawningComplete(Map.of("A", 2, "B", 1), 3));
     }
 }
