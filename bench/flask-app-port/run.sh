@@ -177,8 +177,13 @@ run_gunicorn() { # label telemetry(on|off) -> load's fields plus "served"
   local fields
   fields=$(load "$label" "http://127.0.0.1:$GUNICORN_PORT/" "$pid" "$PYTHON_WARMUP")
   kill -TERM "$pid"; wait "$pid" || true
-  # Requests served: the probe, the warm-up's and the measured ones wrk completed.
-  echo "$fields $(( 1 + $(wrk_total "$label") + $(awk '{print $4}' <<< "$fields") ))"
+  # Requests served: with telemetry, the original's own log line for each; without, the probe,
+  # the warm-up's and the measured ones wrk completed (those cut off at its end not counted).
+  if [[ $2 == on ]]; then
+    echo "$fields $(grep -c 'Received hello request' "$WORK/$label.log")"
+  else
+    echo "$fields $(( 1 + $(wrk_total "$label") + $(awk '{print $4}' <<< "$fields") ))"
+  fi
 }
 
 otlp_sink_reset
