@@ -43,6 +43,7 @@ public final class MasterSocket extends ZmqConnection {
         // A worker that resets its connection comes back with the same identity; let it take over.
         socket.setRouterHandover(true);
         socket.setHandshakeIvl(HANDSHAKE_MILLIS);
+        socket.setMaxMsgSize(MAX_FRAME_BYTES);
         socket.setIPv6(ZmqAddress.of(bindHost, -1).ipv6());
         return socket;
     }

@@ -57,6 +57,7 @@ public final class WorkerSocket extends ZmqConnection {
         // must not reach a restarted master that knows nothing of them.
         socket.setImmediate(true);
         socket.setHandshakeIvl(HANDSHAKE_MILLIS);
+        socket.setMaxMsgSize(MAX_FRAME_BYTES);
         socket.setHeartbeatIvl(ZMTP_HEARTBEAT_MILLIS);
         socket.setHeartbeatTimeout(ZMTP_HEARTBEAT_TIMEOUT_MILLIS);
         socket.setIPv6(address.ipv6());

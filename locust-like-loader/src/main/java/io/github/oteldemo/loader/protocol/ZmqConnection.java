@@ -33,6 +33,14 @@ abstract class ZmqConnection implements AutoCloseable {
      * zeromq/jeromq#1022); a bounded poll caps the cost of a missed wake-up at this delay.
      */
     private static final long POLL_MILLIS = 100;
+    /**
+     * Largest frame a peer may send; ZeroMQ drops the connection of a peer that declares a larger
+     * one before reserving anything for it. Far above any Locust message (a worker's stats
+     * report with thousands of request names is a few MB; the locustfile a master offers is its
+     * source), and it bounds what one frame can make this process allocate, which without a limit
+     * is whatever length the frame declares.
+     */
+    protected static final long MAX_FRAME_BYTES = 64L << 20;
 
     protected final ZContext context = new ZContext(1);
     protected final ConnectionListener listener;
