@@ -1,6 +1,7 @@
 package io.github.oteldemo.loader.master;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.github.oteldemo.loader.config.PythonLocustfile;
@@ -76,12 +77,11 @@ class PythonLocustfileInteropTest {
                     .as(worker::log)
                     .isTrue();
             master.start(4, 100, null);
-            Eventually.await(
-                    Duration.ofSeconds(20),
-                    () -> master.userCount() == 4
-                            && names(master).containsAll(List.of("/", "create", "/created"))
-                            && !master.stats().errors().isEmpty(),
-                    () -> master.stats().entries() + "\n" + worker.log());
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                assertThat(master.userCount()).as(worker::log).isEqualTo(4);
+                assertThat(names(master)).as(worker::log).contains("/", "create", "/created");
+                assertThat(master.stats().errors()).as(worker::log).isNotEmpty();
+            });
             master.stop();
         } finally {
             master.quit();
