@@ -1,5 +1,6 @@
 package io.github.oteldemo.loader.master;
 
+import io.github.oteldemo.loader.config.UserClassUpdate;
 import io.github.oteldemo.loader.protocol.MasterSocket;
 import io.github.oteldemo.loader.protocol.Message;
 import io.github.oteldemo.loader.protocol.SpawnCommand;
@@ -35,6 +36,7 @@ final class Ramp {
     private final Runnable completed;
     private final Runnable restart;
     private UsersDispatcher dispatcher;
+    private List<UsersDispatcher.UserClass> classes;
     private ScheduledFuture<?> next;
     private int targetUsers;
     private double spawnRate = 1;
@@ -62,6 +64,7 @@ final class Ramp {
         this.completed = completed;
         this.restart = restart;
         this.host = settings.host();
+        this.classes = settings.dispatchedClasses();
     }
 
     int targetUsers() {
@@ -86,7 +89,7 @@ final class Ramp {
         targetUsers = users;
         spawnRate = rate;
         if (dispatcher == null) {
-            dispatcher = new UsersDispatcher(activeWorkers, settings.dispatchedClasses());
+            dispatcher = new UsersDispatcher(activeWorkers, classes);
         }
         dispatcher.newDispatch(users, rate);
         next = control.schedule(this::step, 0, TimeUnit.MILLISECONDS);
@@ -97,6 +100,21 @@ final class Ramp {
         cancel();
         dispatcher = null;
         targetUsers = 0;
+    }
+
+    /** A class's weight or fixed count changed (Locust's {@code update_user_class} on a master). */
+    void updateUserClass(UserClassUpdate update) {
+        classes = classes.stream()
+                .map(c -> !c.name().equals(update.userClassName())
+                        ? c
+                        : new UsersDispatcher.UserClass(
+                                c.name(),
+                                update.weight() == null ? c.weight() : update.weight(),
+                                update.fixedCount() == null ? c.fixedCount() : update.fixedCount()))
+                .toList();
+        if (dispatcher != null) {
+            dispatcher.userClasses(classes);
+        }
     }
 
     /** A worker registered or came back from missing. */

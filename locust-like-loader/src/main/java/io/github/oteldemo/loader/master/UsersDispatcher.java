@@ -36,7 +36,7 @@ final class UsersDispatcher {
         DONE
     }
 
-    private final List<UserClass> classes;
+    private List<UserClass> classes;
     private List<String> workers;
     private Map<String, Map<String, Integer>> usersOnWorkers;
     private Map<String, Map<String, Integer>> initialUsersOnWorkers;
@@ -78,6 +78,15 @@ final class UsersDispatcher {
                 .sorted(Comparator.comparing((String id) -> indexWithinHost.get(id))
                         .thenComparing(id -> id))
                 .toList();
+    }
+
+    /**
+     * New weights or fixed counts of the same classes. As Locust's dispatcher reads its classes'
+     * attributes, weights count from the next user sequence (a rebalance), fixed counts from the
+     * next top-up of fixed users.
+     */
+    void userClasses(List<UserClass> changed) {
+        classes = changed.stream().sorted(Comparator.comparing(UserClass::name)).toList();
     }
 
     boolean dispatchInProgress() {

@@ -35,7 +35,7 @@ public final class LocalRunner implements LoadRunner {
     private static final Logger LOG = LoggerFactory.getLogger(LocalRunner.class);
     private static final long SPAWN_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
-    private final TaskFile taskFile;
+    private final UserClasses classes;
     private final LoadClient client;
     private final RequestTracing tracing;
     private volatile Duration stopTimeout;
@@ -44,7 +44,6 @@ public final class LocalRunner implements LoadRunner {
     private final ScheduledExecutorService control;
     private final Map<String, Deque<VirtualUser>> users = new LinkedHashMap<>();
     private final List<Consumer<RunnerState>> stateListeners = new CopyOnWriteArrayList<>();
-    private final Map<String, UserTasks> boundTasks = new LinkedHashMap<>();
     private volatile RunnerState state = RunnerState.READY;
     private volatile int userCount;
     private volatile String host;
@@ -78,7 +77,7 @@ public final class LocalRunner implements LoadRunner {
             String nodeName,
             RequestTracing tracing) {
         this.tracing = tracing;
-        this.taskFile = taskFile;
+        this.classes = new UserClasses(taskFile);
         this.client = client;
         this.host = host;
         this.stopTimeout = stopTimeout;
@@ -118,7 +117,7 @@ public final class LocalRunner implements LoadRunner {
 
     /** @return the user class names of the task file, in order */
     public List<String> userClassNames() {
-        return taskFile.users().stream().map(UserClassSpec::name).toList();
+        return classes.names();
     }
 
     @Override
@@ -132,6 +131,7 @@ public final class LocalRunner implements LoadRunner {
         HttpTarget.parse(host != null ? host : this.host);
         onControl(() -> {
             beginTest(host);
+            classes.startOn(this.host);
             int initial = userCount;
             long began = System.nanoTime();
             long period = Math.max(SPAWN_TICK_NANOS, (long) Math.min(1e9, 1e9 / spawnRate));
@@ -143,7 +143,7 @@ public final class LocalRunner implements LoadRunner {
                         int wanted = users >= initial
                                 ? (int) Math.min(users, initial + step)
                                 : (int) Math.max(users, initial - step);
-                        adjustTo(UserMix.split(taskFile.users(), wanted));
+                        adjustTo(UserMix.split(classes.current(), wanted));
                         if (wanted == users) {
                             spawning.cancel(false);
                             spawning = null;
@@ -174,12 +174,19 @@ public final class LocalRunner implements LoadRunner {
         HttpTarget.parse(host != null ? host : this.host);
         onControl(() -> {
             beginTest(host);
+            classes.startOn(host);
             setState(RunnerState.SPAWNING);
             Map<String, Integer> target = new LinkedHashMap<>();
             users.keySet().forEach(name -> target.put(name, countsByClass.getOrDefault(name, 0)));
             adjustTo(target);
             setState(RunnerState.RUNNING);
         });
+    }
+
+    /** Weights and fixed counts count from the next spawn, hosts for users started later, tasks at once. */
+    @Override
+    public void updateUserClass(Map<String, Object> userSettings) {
+        classes.update(userSettings);
     }
 
     @Override
@@ -212,13 +219,12 @@ public final class LocalRunner implements LoadRunner {
 
     /** Adds or removes users per class until each has {@code wanted}. */
     private void adjustTo(Map<String, Integer> wanted) {
-        HttpTarget target = HttpTarget.parse(host);
-        for (UserClassSpec userClass : taskFile.users()) {
+        for (UserClassSpec userClass : classes.current()) {
             Deque<VirtualUser> running = users.get(userClass.name());
             int goal = wanted.getOrDefault(userClass.name(), 0);
+            HttpTarget target = HttpTarget.parse(classes.hostFor(userClass.name(), host));
             while (running.size() < goal) {
-                UserTasks tasks = boundTasks.computeIfAbsent(
-                        userClass.name() + " " + target, k -> new UserTasks(userClass, target));
+                UserTasks tasks = classes.bind(userClass, target);
                 VirtualUser user = new VirtualUser(
                         tasks, client.connection(client.nextLoop(), target), stats, exceptions, tracing);
                 running.addLast(user);

@@ -169,6 +169,10 @@ public final class WebServer {
                     }
                 }
                 case "/user" -> {
+                    if (!method.equals("POST")) {
+                        respond(exchange, 405, "text/plain", bytes("use POST"));
+                        return;
+                    }
                     // Locust's user class editor posts JSON; it answers 201 with an empty object.
                     try {
                         @SuppressWarnings("unchecked")
@@ -177,6 +181,10 @@ public final class WebServer {
                         respond(exchange, 201, "application/json", bytes("{}"));
                     } catch (com.fasterxml.jackson.core.JacksonException e) {
                         respond(exchange, 400, "text/plain; charset=utf-8", bytes("the body must be a JSON object"));
+                    } catch (IllegalArgumentException e) {
+                        // Locust answers an unknown class with a 500 (its KeyError); a 400 says whose mistake it is.
+                        LOG.error("POST /user refused: {}", e.getMessage());
+                        respond(exchange, 400, "text/plain; charset=utf-8", bytes(e.getMessage()));
                     }
                 }
                 case "/stop" -> {

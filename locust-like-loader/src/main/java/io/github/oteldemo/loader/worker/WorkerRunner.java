@@ -260,7 +260,7 @@ public final class WorkerRunner implements AutoCloseable {
                 }
                 case Message.HEARTBEAT -> lastMasterHeartbeat = System.nanoTime();
                 case Message.SPAWNING_COMPLETE -> master.spawningComplete(message.data());
-                case Message.UPDATE_USER_CLASS -> master.userClassUpdated(message.data());
+                case Message.UPDATE_USER_CLASS -> master.userClassUpdated(message.data(), runner);
                 case Message.RECONNECT -> {
                     LOG.warn("Received reconnect message from master. Resetting RPC connection.");
                     socket.reconnect();
