@@ -8,6 +8,7 @@ import io.github.oteldemo.loader.config.TaskFile;
 import io.github.oteldemo.loader.config.TaskSpec;
 import io.github.oteldemo.loader.config.UserClassSpec;
 import io.github.oteldemo.loader.config.WaitTimeSpec;
+import io.github.oteldemo.loader.log.RecentLogs;
 import io.github.oteldemo.loader.master.CountingTarget;
 import io.github.oteldemo.loader.master.HttpJson;
 import io.github.oteldemo.loader.master.InProcessWorker;
@@ -18,6 +19,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,6 +115,49 @@ class PythonMasterInteropTest {
                 }
             } finally {
                 first.close();
+            }
+        }
+    }
+
+    @Test
+    void javaWorkerQuitsLikeLocustsWhenItsMasterFallsSilent(@TempDir Path dir) throws Exception {
+        PythonLocust.assumeInstalled();
+        int port = PythonLocust.freePort();
+        try (CountingTarget target = new CountingTarget();
+                PythonLocust master = headlessMaster(dir, port, target, "60s")) {
+            // Shorter than the 5 s after which ZeroMQ's own heartbeats would call the connection dead.
+            WorkerSettings settings = quickSettings(port).withMasterSilence(Duration.ofSeconds(2));
+            try (InProcessWorker worker = InProcessWorker.connected(settings, InProcessWorker.PACED)) {
+                await().atMost(Duration.ofSeconds(10))
+                        .untilAsserted(() -> assertThat(worker.runner().userCount())
+                                .as(master::log)
+                                .isEqualTo(3));
+                CompletableFuture<Void> quit = CompletableFuture.runAsync(() -> {
+                    try {
+                        worker.worker().awaitQuit();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                master.pause();
+                long paused = System.nanoTime();
+                try {
+                    quit.get(10, TimeUnit.SECONDS);
+                    assertThat(Duration.ofNanos(System.nanoTime() - paused))
+                            .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+                    assertThat(worker.runner().userCount()).isZero();
+                    assertThat(RecentLogs.lines())
+                            .anyMatch(l -> l.contains("Didn't get heartbeat from master in over 2s"));
+                    long requests = target.requests();
+                    Thread.sleep(500);
+                    assertThat(target.requests()).isEqualTo(requests);
+                } finally {
+                    master.resume();
+                }
+                // As a Locust worker, it said goodbye: the master hears it once it runs again.
+                await().atMost(Duration.ofSeconds(10))
+                        .untilAsserted(() -> assertThat(master.log())
+                                .contains("Worker '" + worker.worker().nodeId() + "' (index 0) quit."));
             }
         }
     }
