@@ -97,10 +97,10 @@ public final class MessageCodec {
             Object data = unpack(frame, 0);
             Object nodeId = unpack(frame, 0);
             if (!(type instanceof String typeName)) {
-                throw new ProtocolException("message type is not a string: " + type);
+                throw new ProtocolException("message type is not a string: " + shown(type));
             }
             if (!(nodeId instanceof String node)) {
-                throw new ProtocolException("node_id of '" + typeName + "' is not a string: " + nodeId);
+                throw new ProtocolException("node_id of '" + typeName + "' is not a string: " + shown(nodeId));
             }
             if (unpacker.hasNext()) {
                 throw new ProtocolException("extra bytes after the '" + typeName + "' message");
@@ -109,6 +109,17 @@ public final class MessageCodec {
         } catch (IOException | MessagePackException e) {
             throw new ProtocolException("malformed msgpack: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A misplaced value, named without its contents: the text of maps nested 32 deep is many times
+     * the size of the frame that declared them.
+     */
+    private static String shown(Object value) {
+        if (value instanceof Map<?, ?>) {
+            return "a map";
+        }
+        return value instanceof Collection<?> ? "an array" : String.valueOf(value);
     }
 
     private static void pack(MessagePacker packer, Object value) throws IOException {
