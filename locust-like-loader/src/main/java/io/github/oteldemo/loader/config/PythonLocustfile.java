@@ -80,8 +80,14 @@ public record PythonLocustfile(String filename, String contents) {
                 .append(")\n    def task_")
                 .append(index)
                 .append("(self):\n");
+        // update_user_class keeps the tasks whose __name__ it names, and Java tasks go by their name.
+        String rename = "    task_" + index + ".__name__ = " + PythonRepr.of(spec.name()) + "\n";
         if (spec.expectStatus().isEmpty()) {
-            return py.append("        ").append(call).append(")\n").toString();
+            return py.append("        ")
+                    .append(call)
+                    .append(")\n")
+                    .append(rename)
+                    .toString();
         }
         String expected =
                 spec.expectStatus().stream().map(String::valueOf).collect(Collectors.joining(", ", "(", ",)"));
@@ -97,6 +103,7 @@ public record PythonLocustfile(String filename, String contents) {
                 .append("                resp.failure(\"Unexpected status %d, expected one of ")
                 .append(spec.expectStatus())
                 .append("\" % resp.status_code)\n")
+                .append(rename)
                 .toString();
     }
 

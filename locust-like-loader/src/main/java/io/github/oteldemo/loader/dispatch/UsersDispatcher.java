@@ -36,7 +36,7 @@ public final class UsersDispatcher {
         DONE
     }
 
-    private final List<UserClass> classes;
+    private List<UserClass> classes;
     private List<String> workers;
     private Map<String, Map<String, Integer>> usersOnWorkers;
     private Map<String, Map<String, Integer>> initialUsersOnWorkers;
@@ -82,6 +82,17 @@ public final class UsersDispatcher {
                 .sorted(Comparator.comparing((String id) -> indexWithinHost.get(id))
                         .thenComparing(id -> id))
                 .toList();
+    }
+
+    /**
+     * New weights or fixed counts of the same classes (Locust's {@code update_user_class}). As
+     * Locust's dispatcher reads its classes' attributes, weights count from the next user
+     * sequence (a rebalance), fixed counts from the next top-up of fixed users.
+     *
+     * @param changed the same classes as the constructor's, with their current settings
+     */
+    public void userClasses(List<UserClass> changed) {
+        classes = changed.stream().sorted(Comparator.comparing(UserClass::name)).toList();
     }
 
     /** @return whether a dispatch cycle has steps left */

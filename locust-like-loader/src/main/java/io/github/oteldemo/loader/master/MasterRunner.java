@@ -1,5 +1,6 @@
 package io.github.oteldemo.loader.master;
 
+import io.github.oteldemo.loader.config.UserClassEdit;
 import io.github.oteldemo.loader.protocol.Ack;
 import io.github.oteldemo.loader.protocol.ConnectionListener;
 import io.github.oteldemo.loader.protocol.LocustVersion;
@@ -166,15 +167,17 @@ public final class MasterRunner implements LoadRunner {
     }
 
     /**
-     * Sends changed settings of one user class to every worker (Locust's {@code update_user_class},
-     * what its web UI's user class editor posts to {@code /user}).
-     *
-     * @param userSettings {@code user_class_name} and the attributes to set
+     * Sends changed settings of one user class to every worker, and gives its weight and fixed
+     * count to the dispatcher, which reads them as Locust's does. Task names are the workers' to
+     * check: a master runs no users.
      */
     @Override
     public void updateUserClass(Map<String, Object> userSettings) {
-        control.run(() ->
-                workers.all().forEach(w -> socket.send(new Message(Message.UPDATE_USER_CLASS, userSettings, w.id))));
+        UserClassEdit edit = UserClassEdit.parse(userSettings);
+        control.run(() -> {
+            ramp.updateUserClass(edit);
+            workers.all().forEach(w -> socket.send(new Message(Message.UPDATE_USER_CLASS, userSettings, w.id)));
+        });
     }
 
     // ---- control thread ----

@@ -1,5 +1,6 @@
 package io.github.oteldemo.loader.master;
 
+import io.github.oteldemo.loader.config.UserClassEdit;
 import io.github.oteldemo.loader.dispatch.UsersDispatcher;
 import io.github.oteldemo.loader.protocol.MasterSocket;
 import io.github.oteldemo.loader.protocol.Message;
@@ -37,6 +38,7 @@ final class Ramp {
     private final Runnable completed;
     private final Runnable restart;
     private UsersDispatcher dispatcher;
+    private List<UsersDispatcher.UserClass> classes;
     private ScheduledFuture<?> next;
     private int targetUsers;
     private double spawnRate = 1;
@@ -64,6 +66,7 @@ final class Ramp {
         this.completed = completed;
         this.restart = restart;
         this.host = settings.host();
+        this.classes = settings.dispatchedClasses();
     }
 
     int targetUsers() {
@@ -88,7 +91,7 @@ final class Ramp {
         targetUsers = users;
         spawnRate = rate;
         if (dispatcher == null) {
-            dispatcher = new UsersDispatcher(activeWorkers, settings.dispatchedClasses());
+            dispatcher = new UsersDispatcher(activeWorkers, classes);
         }
         dispatcher.newDispatch(users, rate);
         next = control.schedule(this::step, 0, TimeUnit.MILLISECONDS);
@@ -99,6 +102,29 @@ final class Ramp {
         cancel();
         dispatcher = null;
         targetUsers = 0;
+    }
+
+    /**
+     * A class's weight or fixed count changed (Locust's {@code update_user_class} on a master).
+     *
+     * @throws IllegalArgumentException for a class this master does not dispatch
+     */
+    void updateUserClass(UserClassEdit edit) {
+        List<String> names =
+                classes.stream().map(UsersDispatcher.UserClass::name).toList();
+        if (!names.contains(edit.userClassName())) {
+            throw new IllegalArgumentException(
+                    "unknown user class '" + edit.userClassName() + "' (this master's classes are " + names + ")");
+        }
+        classes = classes.stream()
+                .map(c -> !c.name().equals(edit.userClassName())
+                        ? c
+                        : new UsersDispatcher.UserClass(
+                                c.name(), edit.weightOr(c.weight()), edit.fixedCountOr(c.fixedCount())))
+                .toList();
+        if (dispatcher != null) {
+            dispatcher.userClasses(classes);
+        }
     }
 
     /** A worker registered or came back from missing. */

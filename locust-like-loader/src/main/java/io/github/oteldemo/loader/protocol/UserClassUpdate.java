@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * The payload of the master's {@value Message#UPDATE_USER_CLASS}: Locust's user class editor sends
- * the class name next to whatever attributes were edited, so those stay free-form.
+ * the class name next to whatever attributes were edited, so those stay free-form here; a runner
+ * reads and checks them as a {@code config.UserClassEdit} when it applies them.
  *
  * @param userClassName the user class
  * @param attributes    the edited attributes (weight, fixed_count, host, ...), without the name

@@ -36,7 +36,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class ArrivalRateRunner implements LoadRunner {
 
-    private final TaskFile taskFile;
+    private final UserClasses classes;
     private final LoadClient client;
     private final RequestTracing tracing;
     private final double rate;
@@ -70,7 +70,7 @@ public final class ArrivalRateRunner implements LoadRunner {
      */
     public ArrivalRateRunner(
             TaskFile taskFile, LoadClient client, String host, double rate, String nodeName, RequestTracing tracing) {
-        this.taskFile = taskFile;
+        this.classes = new UserClasses(taskFile);
         this.client = client;
         this.tracing = tracing;
         this.host = host;
@@ -100,8 +100,8 @@ public final class ArrivalRateRunner implements LoadRunner {
         }
         state = RunnerState.SPAWNING;
         List<UserTasks> weighted = new ArrayList<>();
-        for (UserClassSpec userClass : taskFile.users()) {
-            UserTasks tasks = new UserTasks(userClass, target);
+        for (UserClassSpec userClass : classes.current()) {
+            UserTasks tasks = classes.bind(userClass, target);
             for (int i = 0; i < userClass.weight(); i++) {
                 weighted.add(tasks);
             }
@@ -144,6 +144,15 @@ public final class ArrivalRateRunner implements LoadRunner {
                     : weighted.get(ThreadLocalRandom.current().nextInt(weighted.size()));
             slot.fire(tasks.pick(), due);
         }
+    }
+
+    /** Weights count from the next start, tasks at once; every request goes to the run's host. */
+    @Override
+    public void updateUserClass(Map<String, Object> userSettings) {
+        if (userSettings != null && userSettings.get("host") instanceof String h && !h.isBlank()) {
+            throw new IllegalArgumentException("the --arrival-rate mode sends every request to the run's host");
+        }
+        classes.update(userSettings);
     }
 
     /** @return starts that found every connection busy and were skipped */

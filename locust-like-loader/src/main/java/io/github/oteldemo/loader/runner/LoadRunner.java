@@ -50,18 +50,14 @@ public interface LoadRunner {
     }
 
     /**
-     * Locust's {@code update_user_class} (its web UI's user class editor, {@code POST /user}): a
-     * master sends the settings to its workers; users from a task file keep their settings.
+     * Locust's {@code update_user_class} (its web UI's user class editor, {@code POST /user}): sets
+     * a class's {@code host}, {@code weight} and {@code fixed_count} and keeps, of its original
+     * tasks, those named in {@code tasks}; a master also sends the settings to its workers.
      *
      * @param userSettings {@code user_class_name} and the attributes to set
+     * @throws IllegalArgumentException for an unknown class or a bad value, with a message for the user
      */
-    default void updateUserClass(Map<String, Object> userSettings) {
-        org.slf4j.LoggerFactory.getLogger(LoadRunner.class)
-                .info(
-                        "User class {} keeps its task file's settings (asked for {})",
-                        userSettings.get("user_class_name"),
-                        userSettings);
-    }
+    void updateUserClass(Map<String, Object> userSettings);
 
     /** Clears the statistics and the exceptions (Locust's {@code /stats/reset}). */
     void resetStats();

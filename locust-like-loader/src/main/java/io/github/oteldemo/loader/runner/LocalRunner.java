@@ -19,16 +19,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs users in this process (Locust's {@code LocalRunner}); a worker drives one too. A ramp
- * steps through a {@link UsersDispatcher} with this process as its one worker, as Locust's does,
- * so the users per class ({@code fixed_count}, weights) and the pace are those of a master.
+ * ({@link LocalRamp}) steps through a {@link UsersDispatcher} with this process as its one worker,
+ * as Locust's does, so the users per class ({@code fixed_count}, weights, as
+ * {@code update_user_class} left them) and the pace are those of a master.
  *
  * <p>Every change to the set of users happens on one control thread, so starting, re-scaling
  * and stopping never race; the users themselves run on the {@link LoadClient}'s event loops.
@@ -36,9 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class LocalRunner implements LoadRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalRunner.class);
-    private static final String LOCAL_NODE = "local"; // the name of Locust's LocalRunner's one node
 
-    private final TaskFile taskFile;
+    private final UserClasses classes;
     private final LoadClient client;
     private final RequestTracing tracing;
     private volatile Duration stopTimeout;
@@ -47,12 +45,10 @@ public final class LocalRunner implements LoadRunner {
     private final ScheduledExecutorService control;
     private final Map<String, Deque<VirtualUser>> users = new LinkedHashMap<>();
     private final List<Consumer<RunnerState>> stateListeners = new CopyOnWriteArrayList<>();
-    private final Map<String, UserTasks> boundTasks = new LinkedHashMap<>();
     private volatile RunnerState state = RunnerState.READY;
     private volatile int userCount;
     private volatile String host;
-    private UsersDispatcher dispatcher;
-    private ScheduledFuture<?> spawning;
+    private final LocalRamp ramp;
     private volatile Thread controlThread;
 
     /**
@@ -82,7 +78,7 @@ public final class LocalRunner implements LoadRunner {
             String nodeName,
             RequestTracing tracing) {
         this.tracing = tracing;
-        this.taskFile = taskFile;
+        this.classes = new UserClasses(taskFile);
         this.client = client;
         this.host = host;
         this.stopTimeout = stopTimeout;
@@ -93,6 +89,7 @@ public final class LocalRunner implements LoadRunner {
             controlThread = thread;
             return thread;
         });
+        this.ramp = new LocalRamp(control, classes, this::adjustTo, this::spawned);
         taskFile.users().forEach(c -> users.put(c.name(), new ArrayDeque<>()));
     }
 
@@ -122,7 +119,7 @@ public final class LocalRunner implements LoadRunner {
 
     /** @return the user class names of the task file, in order */
     public List<String> userClassNames() {
-        return taskFile.users().stream().map(UserClassSpec::name).toList();
+        return classes.names();
     }
 
     @Override
@@ -136,29 +133,16 @@ public final class LocalRunner implements LoadRunner {
         HttpTarget.parse(host != null ? host : this.host);
         onControl(() -> {
             beginTest(host);
-            if (dispatcher == null) {
-                dispatcher = new UsersDispatcher(
-                        List.of(LOCAL_NODE),
-                        taskFile.users().stream()
-                                .map(c -> new UsersDispatcher.UserClass(c.name(), c.weight(), c.fixedCount()))
-                                .toList());
-            }
-            dispatcher.newDispatch(users, spawnRate);
+            classes.startOn(this.host);
             setState(RunnerState.SPAWNING);
-            spawning = control.schedule(this::rampStep, 0, TimeUnit.NANOSECONDS);
+            ramp.begin(users, spawnRate);
         });
     }
 
-    private void rampStep() {
-        Map<String, Map<String, Integer>> spread = dispatcher == null ? null : dispatcher.next();
-        if (spread == null) {
-            LOG.info("All users spawned: {} ({} total users)", classCounts(), userCount);
-            setState(RunnerState.RUNNING);
-            return;
-        }
-        adjustTo(spread.get(LOCAL_NODE));
-        long delay = Math.round(dispatcher.delayBeforeNext() * 1e9);
-        spawning = control.schedule(this::rampStep, delay, TimeUnit.NANOSECONDS);
+    /** The ramp reached its target. */
+    private void spawned() {
+        LOG.info("All users spawned: {} ({} total users)", classCounts(), userCount);
+        setState(RunnerState.RUNNING);
     }
 
     /**
@@ -178,11 +162,24 @@ public final class LocalRunner implements LoadRunner {
         HttpTarget.parse(host != null ? host : this.host);
         onControl(() -> {
             beginTest(host);
+            classes.startOn(host);
             setState(RunnerState.SPAWNING);
             Map<String, Integer> target = new LinkedHashMap<>();
             users.keySet().forEach(name -> target.put(name, countsByClass.getOrDefault(name, 0)));
             adjustTo(target);
             setState(RunnerState.RUNNING);
+        });
+    }
+
+    /**
+     * Tasks count at once, hosts for users started later, weights and fixed counts as the
+     * dispatcher reads them (from the next start after a stop, from the next top-up).
+     */
+    @Override
+    public void updateUserClass(Map<String, Object> userSettings) {
+        onControl(() -> {
+            classes.update(userSettings);
+            ramp.classesChanged();
         });
     }
 
@@ -199,7 +196,7 @@ public final class LocalRunner implements LoadRunner {
     }
 
     private void beginTest(String newHost) {
-        cancelSpawning();
+        ramp.cancel();
         if (state == RunnerState.READY || state == RunnerState.STOPPED) {
             stats.reset();
             exceptions.clear();
@@ -210,20 +207,19 @@ public final class LocalRunner implements LoadRunner {
             killAll(allUsers());
             users.values().forEach(Deque::clear);
             userCount = 0;
-            dispatcher = null;
+            ramp.reset();
             host = newHost;
         }
     }
 
     /** Adds or removes users per class until each has {@code wanted}. */
     private void adjustTo(Map<String, Integer> wanted) {
-        HttpTarget target = HttpTarget.parse(host);
-        for (UserClassSpec userClass : taskFile.users()) {
+        for (UserClassSpec userClass : classes.current()) {
             Deque<VirtualUser> running = users.get(userClass.name());
             int goal = wanted.getOrDefault(userClass.name(), 0);
+            HttpTarget target = HttpTarget.parse(classes.hostFor(userClass.name(), host));
             while (running.size() < goal) {
-                UserTasks tasks = boundTasks.computeIfAbsent(
-                        userClass.name() + " " + target, k -> new UserTasks(userClass, target));
+                UserTasks tasks = classes.bind(userClass, target);
                 VirtualUser user = new VirtualUser(
                         tasks, client.connection(client.nextLoop(), target), stats, exceptions, tracing);
                 running.addLast(user);
@@ -244,20 +240,14 @@ public final class LocalRunner implements LoadRunner {
         return all;
     }
 
-    private void cancelSpawning() {
-        if (spawning != null) {
-            spawning.cancel(false);
-            spawning = null;
-        }
-    }
-
     @Override
     public void stop() {
         onControl(() -> {
             if (state == RunnerState.STOPPED || state == RunnerState.READY) {
                 return;
             }
-            cancelSpawning();
+            // Locust drops its dispatcher on stop: the next start ramps from zero users.
+            ramp.reset();
             setState(RunnerState.STOPPING);
             List<VirtualUser> all = allUsers();
             all.forEach(VirtualUser::stopGracefully);
@@ -268,8 +258,6 @@ public final class LocalRunner implements LoadRunner {
             killAll(all);
             users.values().forEach(Deque::clear);
             userCount = 0;
-            // Locust drops its dispatcher on stop: the next start ramps from zero users.
-            dispatcher = null;
             setState(RunnerState.STOPPED);
         });
     }

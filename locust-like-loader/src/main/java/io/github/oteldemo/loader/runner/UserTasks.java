@@ -43,19 +43,38 @@ final class UserTasks {
     }
 
     private final UserClassSpec userClass;
-    private final Task[] weighted;
+    private final List<Task> all;
+    private volatile Task[] weighted;
 
     UserTasks(UserClassSpec userClass, HttpTarget target) {
         this.userClass = userClass;
-        List<Task> expanded = new ArrayList<>();
+        List<Task> encoded = new ArrayList<>();
         for (TaskSpec spec : userClass.tasks()) {
-            Task task = new Task(
-                    spec, new RequestTemplate(target, spec.method(), spec.path(), spec.headers(), spec.body()));
-            for (int i = 0; i < spec.weight(); i++) {
+            encoded.add(new Task(
+                    spec, new RequestTemplate(target, spec.method(), spec.path(), spec.headers(), spec.body())));
+        }
+        this.all = List.copyOf(encoded);
+        this.weighted = expand(all);
+    }
+
+    private static Task[] expand(List<Task> tasks) {
+        List<Task> expanded = new ArrayList<>();
+        for (Task task : tasks) {
+            for (int i = 0; i < task.spec().weight(); i++) {
                 expanded.add(task);
             }
         }
-        this.weighted = expanded.toArray(Task[]::new);
+        return expanded.toArray(Task[]::new);
+    }
+
+    /**
+     * Locust's {@code update_user_class} replaces a class's {@code tasks}; running users pick from
+     * the new list from their next task on, as they do from the class attribute in Locust.
+     *
+     * @param kept tasks of this class to pick from, a non-empty subset of its original ones
+     */
+    void restrictTo(List<TaskSpec> kept) {
+        weighted = expand(all.stream().filter(t -> kept.contains(t.spec())).toList());
     }
 
     UserClassSpec userClass() {
@@ -63,8 +82,7 @@ final class UserTasks {
     }
 
     Task pick() {
-        return weighted.length == 1
-                ? weighted[0]
-                : weighted[ThreadLocalRandom.current().nextInt(weighted.length)];
+        Task[] tasks = weighted;
+        return tasks.length == 1 ? tasks[0] : tasks[ThreadLocalRandom.current().nextInt(tasks.length)];
     }
 }

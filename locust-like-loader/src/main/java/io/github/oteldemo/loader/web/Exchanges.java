@@ -36,6 +36,17 @@ final class Exchanges {
         return fields;
     }
 
+    /**
+     * The JSON object of a request body.
+     *
+     * @return its fields, or null for a body of {@code null}
+     * @throws com.fasterxml.jackson.core.JacksonException when the body is not a JSON object
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> jsonObject(HttpExchange exchange) throws IOException {
+        return JSON.readValue(exchange.getRequestBody(), Map.class);
+    }
+
     static void json(HttpExchange exchange, Object document) throws IOException {
         respond(exchange, 200, "application/json", JSON.writeValueAsBytes(document));
     }

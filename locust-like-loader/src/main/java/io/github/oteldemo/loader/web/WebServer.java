@@ -5,7 +5,6 @@ import static io.github.oteldemo.loader.web.Exchanges.form;
 import static io.github.oteldemo.loader.web.Exchanges.json;
 import static io.github.oteldemo.loader.web.Exchanges.respond;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.BasicAuthenticator;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
@@ -42,7 +41,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The web UI and Locust-compatible API on {@code --web-port}: {@code POST /swarm},
  * {@code GET /stop}, {@code /stats/reset}, {@code /stats/requests}, the CSV downloads,
- * {@code /exceptions}, {@code /metrics} (Prometheus) and an unauthenticated {@code /healthz}.
+ * {@code /exceptions}, {@code /metrics} (Prometheus), the user class editor's {@code POST /user}
+ * ({@link UserClassEditor}) and an unauthenticated {@code /healthz}.
  *
  * <p>The JDK's built-in HTTP server is enough here: a handful of requests per second from a
  * browser or a scraper, and one dependency fewer in the jar.
@@ -50,7 +50,6 @@ import org.slf4j.LoggerFactory;
 public final class WebServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter SAFE_TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd-HH'h'mm").withZone(ZoneId.systemDefault());
     private static final Map<String, String> STATIC =
@@ -178,17 +177,7 @@ public final class WebServer {
                         json(exchange, swarm(form(exchange)));
                     }
                 }
-                case "/user" -> {
-                    // Locust's user class editor posts JSON; it answers 201 with an empty object.
-                    try {
-                        @SuppressWarnings("unchecked")
-                        Map<String, Object> settings = JSON.readValue(exchange.getRequestBody(), Map.class);
-                        runner.updateUserClass(settings);
-                        respond(exchange, 201, "application/json", bytes("{}"));
-                    } catch (com.fasterxml.jackson.core.JacksonException e) {
-                        respond(exchange, 400, "text/plain; charset=utf-8", bytes("the body must be a JSON object"));
-                    }
-                }
+                case "/user" -> UserClassEditor.handle(exchange, runner);
                 case "/stop" -> {
                     // Locust 2.47 takes POST; GET still works for scripts written for older releases.
                     cancelRunTimeLimit();

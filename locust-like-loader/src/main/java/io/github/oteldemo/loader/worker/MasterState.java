@@ -6,6 +6,7 @@ import io.github.oteldemo.loader.protocol.MessageCodec;
 import io.github.oteldemo.loader.protocol.ProtocolException;
 import io.github.oteldemo.loader.protocol.RampUpComplete;
 import io.github.oteldemo.loader.protocol.UserClassUpdate;
+import io.github.oteldemo.loader.runner.LoadRunner;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * What a worker was last told by its master besides the users to run: its index (from
  * {@code ack}), the master's options (from {@code spawn}), the end of the ramp-up
  * ({@code spawning_complete}) and user class settings changed in the web UI
- * ({@code update_user_class}). Readable from any thread.
+ * ({@code update_user_class}, which it also applies to the worker's users). Readable from any
+ * thread.
  */
 public final class MasterState {
 
@@ -67,17 +69,19 @@ public final class MasterState {
         LOG.debug("The master reports all {} users spawned", spawnedUserCount);
     }
 
-    void userClassUpdated(Message message) throws ProtocolException {
+    void userClassUpdated(Message message, LoadRunner runner) throws ProtocolException {
         UserClassUpdate read = codec.read(message, UserClassUpdate.class);
         String name = read.userClassName();
         Map<String, Object> update = new LinkedHashMap<>();
         update.put("user_class_name", name);
         update.putAll(read.attributes());
         userClassUpdate = update;
-        // Locust sets these as class attributes of a Python user; a Java worker's user classes come
-        // from its task file, so the settings are kept and logged, and change nothing here.
-        LOG.info(
-                "The master updated user class {} with {}; a Java worker keeps its task file's settings", name, update);
+        try {
+            runner.updateUserClass(update);
+        } catch (IllegalArgumentException e) {
+            // A Python master does not check what its editor posts; the worker keeps its classes as they were.
+            LOG.error("Cannot apply the master's update_user_class {}: {}", update, e.getMessage());
+        }
     }
 
     private static Map<String, Object> withoutNulls(Map<String, Object> map) {

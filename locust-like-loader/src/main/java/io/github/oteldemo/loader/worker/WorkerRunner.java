@@ -31,9 +31,10 @@ import org.slf4j.LoggerFactory;
  * Each report moves the runner's stats with {@code takeDelta()}, so every request is sent
  * exactly once; before {@code client_stopped} or a clean exit the last delta goes out first.
  *
- * <p>When the connection drops (the master stopped, restarted, or stopped answering heartbeats
- * it used to answer) the worker stops its users, as nobody collects their stats any more, and
- * registers again with {@code client_ready} until a master acknowledges it.
+ * <p>When the connection drops (the master stopped or restarted) the worker stops its users, as
+ * nobody collects their stats any more, and registers again with {@code client_ready} until a
+ * master acknowledges it. A worker that has heard no master heartbeat for the master silence
+ * time (Locust's {@code MASTER_HEARTBEAT_TIMEOUT}, 60 s), connected or not, quits as Locust's does.
  */
 public final class WorkerRunner implements AutoCloseable {
 
@@ -176,14 +177,14 @@ public final class WorkerRunner implements AutoCloseable {
             WorkerHeartbeat beat = new WorkerHeartbeat(workerState, usage.cpuPercent(), usage.memoryBytes());
             socket.send(Message.HEARTBEAT, beat);
             long now = System.nanoTime();
-            if (registered
-                    && lastMasterHeartbeat != 0
+            if (lastMasterHeartbeat != 0
                     && now - lastMasterHeartbeat > settings.masterSilence().toNanos()) {
-                LOG.warn(
-                        "No heartbeat from the master for {} s, connecting again",
+                LOG.error(
+                        "Didn't get heartbeat from master in over {}s",
                         settings.masterSilence().toSeconds());
                 lastMasterHeartbeat = 0;
-                onCommandThread(() -> masterLost(true));
+                // Not on this timer thread: closing shuts the timers down.
+                new Thread(this::close, "locust-worker-quit").start();
             } else if (!registered
                     && !closing
                     && now - lastClientReady > settings.heartbeatInterval().toNanos() / 2) {
@@ -261,7 +262,7 @@ public final class WorkerRunner implements AutoCloseable {
                 }
                 case Message.HEARTBEAT -> lastMasterHeartbeat = System.nanoTime();
                 case Message.SPAWNING_COMPLETE -> master.spawningComplete(message);
-                case Message.UPDATE_USER_CLASS -> master.userClassUpdated(message);
+                case Message.UPDATE_USER_CLASS -> master.userClassUpdated(message, runner);
                 case Message.RECONNECT -> {
                     LOG.warn("Received reconnect message from master. Resetting RPC connection.");
                     socket.reconnect();
@@ -298,21 +299,18 @@ public final class WorkerRunner implements AutoCloseable {
         workerState = RunnerState.RUNNING;
     }
 
-    private void masterLost(boolean resetSocket) {
+    private void masterLost() {
         if (!registered || closing) {
             return;
         }
         LOG.warn("Lost the master; stopping users and registering again");
+        // The master silence clock keeps running: a master that does not come back makes the worker quit.
         registered = false;
-        lastMasterHeartbeat = 0;
         runner.stop();
         // Nobody will merge these any more; a new master must not count them either.
         runner.stats().takeDelta();
         workerState = RunnerState.READY;
         lastSpawnTimestamp = 0;
-        if (resetSocket) {
-            socket.reconnect();
-        }
     }
 
     /** Moves socket events onto the command thread. */
@@ -341,7 +339,7 @@ public final class WorkerRunner implements AutoCloseable {
         @Override
         public void onDisconnected() {
             if (!closing) {
-                onCommandThread(() -> masterLost(false));
+                onCommandThread(WorkerRunner.this::masterLost);
             }
         }
     }

@@ -14,8 +14,8 @@ import java.util.UUID;
  * @param nodeId              this worker's id; Locust's form is {@code hostname_uuid}, and the part
  *                            before {@code _} is what the master spreads users across
  * @param connectTimeout      how long to wait for the master's first ack before giving up
- * @param masterSilence       how long without a heartbeat reply from a master that sends them
- *                            before the worker considers the master gone and registers again
+ * @param masterSilence       how long without a heartbeat from a master that sent one before the
+ *                            worker quits (Locust's MASTER_HEARTBEAT_TIMEOUT, 60 s)
  * @param heartbeatInterval   how often heartbeats go out (Locust: 1 s)
  * @param reportInterval      how often stats deltas go out (Locust's WORKER_REPORT_INTERVAL, 3 s)
  * @param cpuMonitorInterval  how often CPU and memory are sampled for heartbeats (Locust's CPU_MONITOR_INTERVAL, 10 s)
@@ -34,15 +34,15 @@ public record WorkerSettings(
 
     /** Default wait for the master at start-up. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(60);
-    /** Default silence before the master is considered gone. */
-    public static final Duration DEFAULT_MASTER_SILENCE = Duration.ofSeconds(10);
+    /** Locust's MASTER_HEARTBEAT_TIMEOUT: a worker quits after this long without a master heartbeat. */
+    public static final Duration DEFAULT_MASTER_SILENCE = Duration.ofSeconds(60);
 
     /**
      * @param masterHost        master host
      * @param masterPort        master port
      * @param nodeId            this worker's id
      * @param connectTimeout    wait for the first ack
-     * @param masterSilence     silence before re-registering
+     * @param masterSilence     silence before quitting
      * @param heartbeatInterval heartbeat period
      * @param reportInterval    stats period
      * @param cpuMonitorInterval CPU and memory sampling period
@@ -87,6 +87,23 @@ public record WorkerSettings(
                 nodeId,
                 timeout,
                 masterSilence,
+                heartbeatInterval,
+                reportInterval,
+                cpuMonitorInterval,
+                logReportInterval);
+    }
+
+    /**
+     * @param silence how long without a master heartbeat before quitting
+     * @return a copy with this master silence (tests shorten it)
+     */
+    public WorkerSettings withMasterSilence(Duration silence) {
+        return new WorkerSettings(
+                masterHost,
+                masterPort,
+                nodeId,
+                connectTimeout,
+                silence,
                 heartbeatInterval,
                 reportInterval,
                 cpuMonitorInterval,

@@ -1,6 +1,8 @@
 package io.github.oteldemo.loader.master;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 import io.github.oteldemo.loader.Loader;
 import io.github.oteldemo.loader.runner.RunnerState;
@@ -39,17 +41,17 @@ class DistributedRunTest {
                 master.start(4, 100, null);
                 String firstId = first.worker().nodeId();
                 String secondId = second.worker().nodeId();
-                Eventually.await(
-                        Duration.ofSeconds(10),
-                        () -> users(master, firstId) == 2 && users(master, secondId) == 2,
-                        () -> master.workers().toString());
+                await().atMost(Duration.ofSeconds(10))
+                        .untilAsserted(() -> assertThat(master.workers())
+                                .extracting(WorkerInfo::id, WorkerInfo::userCount)
+                                .containsExactlyInAnyOrder(tuple(firstId, 2), tuple(secondId, 2)));
                 Thread.sleep(1_500);
 
                 first.close();
-                Eventually.await(
-                        Duration.ofSeconds(10),
-                        () -> master.workers().size() == 1 && users(master, secondId) == 4,
-                        () -> master.workers().toString());
+                await().atMost(Duration.ofSeconds(10))
+                        .untilAsserted(() -> assertThat(master.workers())
+                                .extracting(WorkerInfo::id, WorkerInfo::userCount)
+                                .containsExactly(tuple(secondId, 4)));
                 assertThat(second.runner().userCount()).isEqualTo(4);
                 Thread.sleep(1_000);
 
@@ -91,36 +93,34 @@ class DistributedRunTest {
                 master.awaitWorkers(2, Duration.ofSeconds(20));
                 master.start(4, 100, null);
                 String survivorId = survivor.worker().nodeId();
-                Eventually.await(
-                        Duration.ofSeconds(10),
-                        () -> master.userCount() == 4 && users(master, survivorId) == 2,
-                        () -> master.workers().toString());
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                    assertThat(master.userCount()).as("%s", master.workers()).isEqualTo(4);
+                    assertThat(users(master, survivorId))
+                            .as("%s", master.workers())
+                            .isEqualTo(2);
+                });
 
                 killed.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 long killedAt = System.nanoTime();
-                Eventually.await(
-                        Duration.ofSeconds(6),
-                        () -> master.workers().stream().anyMatch(w -> w.state() == RunnerState.MISSING),
-                        () -> master.workers().toString());
+                await().atMost(Duration.ofSeconds(6))
+                        .untilAsserted(() -> assertThat(master.workers())
+                                .extracting(WorkerInfo::state)
+                                .contains(RunnerState.MISSING));
                 assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(Duration.ofSeconds(5));
-                Eventually.await(
-                        Duration.ofSeconds(5),
-                        () -> users(master, survivorId) == 4,
-                        () -> master.workers().toString());
+                await().atMost(Duration.ofSeconds(5))
+                        .untilAsserted(() -> assertThat(users(master, survivorId))
+                                .as("users on the survivor of %s", master.workers())
+                                .isEqualTo(4));
                 assertThat(master.workers())
                         .as("the missing worker is still listed")
                         .hasSize(2);
                 assertThat(master.userCount()).isEqualTo(4);
                 // As Locust, the master is running again once the workers reported the moved users (at most 1 s).
-                Eventually.await(
-                        Duration.ofSeconds(3),
-                        () -> master.state() == RunnerState.RUNNING,
-                        () -> master.state().name());
+                await().atMost(Duration.ofSeconds(3))
+                        .untilAsserted(() -> assertThat(master.state()).isEqualTo(RunnerState.RUNNING));
 
-                Eventually.await(
-                        Duration.ofSeconds(8),
-                        () -> master.workers().size() == 1,
-                        () -> master.workers().toString());
+                await().atMost(Duration.ofSeconds(8))
+                        .untilAsserted(() -> assertThat(master.workers()).hasSize(1));
                 master.quit();
                 survivor.worker().awaitQuit();
             } finally {
@@ -136,10 +136,10 @@ class DistributedRunTest {
             MasterRunner master = new MasterRunner(MasterSettings.of("127.0.0.1", 0, Map.of("Ghost", 1), target.url()));
             try (InProcessWorker worker = InProcessWorker.connectedTo(master.port())) {
                 master.start(2, 100, null);
-                Eventually.await(
-                        Duration.ofSeconds(10),
-                        () -> !master.exceptions().isEmpty(),
-                        () -> master.workers().toString());
+                await().atMost(Duration.ofSeconds(10))
+                        .untilAsserted(() -> assertThat(master.exceptions())
+                                .as("exceptions from %s", master.workers())
+                                .isNotEmpty());
                 assertThat(master.exceptions()).singleElement().satisfies(e -> {
                     assertThat(e.message())
                             .isEqualTo("unknown user class 'Ghost' (this task file defines [WebsiteUser])");

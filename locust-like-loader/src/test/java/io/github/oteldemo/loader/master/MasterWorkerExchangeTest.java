@@ -1,6 +1,7 @@
 package io.github.oteldemo.loader.master;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.github.oteldemo.loader.config.TaskFile;
 import io.github.oteldemo.loader.config.TaskSpec;
@@ -39,33 +40,30 @@ class MasterWorkerExchangeTest {
                 assertThat(runner.master().index()).isZero();
 
                 master.start(2, 100, null);
-                Eventually.await(
-                        Duration.ofSeconds(10),
-                        () -> runner.master().spawnedUserCount() == 2,
-                        () -> master.workers().toString());
+                await().atMost(Duration.ofSeconds(10))
+                        .untilAsserted(() -> assertThat(runner.master().spawnedUserCount())
+                                .as("spawning_complete from the master of %s", master.workers())
+                                .isEqualTo(2));
                 assertThat(runner.master().options())
                         .containsEntry("my_custom_flag", "on")
                         .containsEntry("num_users", 2L);
                 assertThat(worker.runner().stopTimeout()).isEqualTo(Duration.ofMillis(1500));
 
                 master.updateUserClass(Map.of("user_class_name", "WebsiteUser", "weight", 3));
-                Eventually.await(
-                        Duration.ofSeconds(5),
-                        () -> !runner.master().userClassUpdate().isEmpty(),
-                        () -> "no update");
+                await().atMost(Duration.ofSeconds(5))
+                        .alias("update_user_class reaches the worker")
+                        .until(() -> !runner.master().userClassUpdate().isEmpty());
                 assertThat(runner.master().userClassUpdate())
                         .containsEntry("user_class_name", "WebsiteUser")
                         .containsEntry("weight", 3L);
 
                 // Heartbeats carry psutil-like figures: the resident set of a JVM is far above a few MiB.
-                Eventually.await(
-                        Duration.ofSeconds(10),
-                        () -> master.workers().get(0).memoryUsage() > (30L << 20),
-                        () -> master.workers().toString());
-                Eventually.await(
-                        Duration.ofSeconds(10),
-                        () -> master.workerLogs().containsKey(runner.nodeId()),
-                        () -> master.workerLogs().toString());
+                await().atMost(Duration.ofSeconds(10))
+                        .untilAsserted(() -> assertThat(master.workers())
+                                .singleElement()
+                                .satisfies(w -> assertThat(w.memoryUsage()).isGreaterThan(30L << 20)));
+                await().atMost(Duration.ofSeconds(10))
+                        .untilAsserted(() -> assertThat(master.workerLogs()).containsKey(runner.nodeId()));
                 assertThat(master.workerLogs().get(runner.nodeId())).anyMatch(l -> l.contains("/INFO/"));
                 master.stop();
             } finally {
@@ -84,8 +82,8 @@ class MasterWorkerExchangeTest {
                     new MasterRunner(MasterSettings.of("127.0.0.1", 0, Map.of("WebsiteUser", 1), target.url()));
             try (InProcessWorker worker = InProcessWorker.connected(quick(master.port()), other)) {
                 master.start(1, 10, null);
-                Eventually.await(
-                        Duration.ofSeconds(10), () -> !master.exceptions().isEmpty(), () -> "no exception");
+                await().atMost(Duration.ofSeconds(10))
+                        .untilAsserted(() -> assertThat(master.exceptions()).isNotEmpty());
                 assertThat(master.exceptions()).singleElement().satisfies(e -> {
                     assertThat(e.message()).contains("unknown user class 'WebsiteUser'");
                     assertThat(e.nodes()).containsExactly(worker.worker().nodeId());
@@ -112,11 +110,11 @@ class MasterWorkerExchangeTest {
                         .as(python::log)
                         .isTrue();
                 master.start(3, 100, null);
-                Eventually.await(
-                        Duration.ofSeconds(15),
-                        () -> master.userCount() == 3
-                                && master.workers().stream().allMatch(w -> w.userCount() == 1),
-                        () -> master.workers().toString());
+                await().atMost(Duration.ofSeconds(15))
+                        .untilAsserted(() -> assertThat(master.workers())
+                                .as(python::log)
+                                .hasSize(3)
+                                .allSatisfy(w -> assertThat(w.userCount()).isEqualTo(1)));
                 master.stop();
             } finally {
                 master.quit();

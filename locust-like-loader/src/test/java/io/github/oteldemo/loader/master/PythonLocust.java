@@ -134,6 +134,35 @@ public final class PythonLocust implements AutoCloseable {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
 
+    /**
+     * Freezes the process (SIGSTOP): its connections stay open and it answers nothing, as a
+     * master that hangs.
+     *
+     * @throws Exception when {@code kill} fails
+     */
+    public void pause() throws Exception {
+        signal("-STOP");
+    }
+
+    /**
+     * Lets a paused process run again (SIGCONT).
+     *
+     * @throws Exception when {@code kill} fails
+     */
+    public void resume() throws Exception {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws Exception {
+        int exit = new ProcessBuilder("kill", signal, String.valueOf(process.pid()))
+                .inheritIO()
+                .start()
+                .waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException("kill " + signal + " " + process.pid() + " exited " + exit);
+        }
+    }
+
     /** Stops the process if it still runs (SIGTERM: Locust then shuts down cleanly). */
     @Override
     public void close() throws InterruptedException {

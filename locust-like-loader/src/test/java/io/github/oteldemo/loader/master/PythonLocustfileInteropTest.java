@@ -1,6 +1,7 @@
 package io.github.oteldemo.loader.master;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.github.oteldemo.loader.config.PythonLocustfile;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,10 +53,13 @@ class PythonLocustfileInteropTest {
         Files.writeString(yaml, TASKS);
         TaskFile tasks = TaskFile.load(yaml);
         Set<String> seen = ConcurrentHashMap.newKeySet();
+        Map<String, AtomicLong> arrived = new ConcurrentHashMap<>();
         HttpServer target = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         target.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String path = exchange.getRequestURI().toString();
+            arrived.computeIfAbsent(exchange.getRequestMethod() + " " + path, k -> new AtomicLong())
+                    .incrementAndGet();
             seen.add(exchange.getRequestMethod() + " " + path + " "
                     + exchange.getRequestHeaders().getFirst("X-Test") + " "
                     + exchange.getRequestHeaders().getFirst("Content-Type") + " " + body);
@@ -76,12 +81,22 @@ class PythonLocustfileInteropTest {
                     .as(worker::log)
                     .isTrue();
             master.start(4, 100, null);
-            Eventually.await(
-                    Duration.ofSeconds(20),
-                    () -> master.userCount() == 4
-                            && names(master).containsAll(List.of("/", "create", "/created"))
-                            && !master.stats().errors().isEmpty(),
-                    () -> master.stats().entries() + "\n" + worker.log());
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                assertThat(master.userCount()).as(worker::log).isEqualTo(4);
+                assertThat(names(master)).as(worker::log).contains("/", "create", "/created");
+                assertThat(master.stats().errors()).as(worker::log).isNotEmpty();
+            });
+
+            // The generated tasks carry the Java task names, which update_user_class keeps by.
+            master.updateUserClass(Map.of("user_class_name", "WebsiteUser", "tasks", List.of("create")));
+            Thread.sleep(500);
+            long roots = count(arrived, "GET /");
+            long creates = count(arrived, "POST /api/items?x=1");
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(count(arrived, "POST /api/items?x=1"))
+                            .as(worker::log)
+                            .isGreaterThan(creates + 20));
+            assertThat(count(arrived, "GET /")).as(worker::log).isEqualTo(roots);
             master.stop();
         } finally {
             master.quit();
@@ -98,6 +113,11 @@ class PythonLocustfileInteropTest {
         assertThat(master.stats().errors())
                 .extracting(StatsError::describe)
                 .containsExactly("GET /created: 'Unexpected status 201, expected one of [200]'");
+    }
+
+    private static long count(Map<String, AtomicLong> arrived, String request) {
+        AtomicLong count = arrived.get(request);
+        return count == null ? 0 : count.get();
     }
 
     private static List<String> names(MasterRunner master) {

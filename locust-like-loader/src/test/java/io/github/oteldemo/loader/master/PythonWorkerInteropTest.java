@@ -1,6 +1,7 @@
 package io.github.oteldemo.loader.master;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.github.oteldemo.loader.TargetServer;
 import io.github.oteldemo.loader.config.TaskFile;
@@ -47,10 +48,10 @@ class PythonWorkerInteropTest {
                         .isTrue();
 
                 master.start(3, 10, null);
-                Eventually.await(
-                        Duration.ofSeconds(15),
-                        () -> master.stats().total().numRequests() >= 20,
-                        () -> master.stats().total() + "\n" + worker.log());
+                await().atMost(Duration.ofSeconds(15))
+                        .untilAsserted(() -> assertThat(master.stats().total().numRequests())
+                                .as(worker::log)
+                                .isGreaterThanOrEqualTo(20));
                 assertThat(master.state()).isEqualTo(RunnerState.RUNNING);
                 assertThat(master.userCount()).isEqualTo(3);
                 assertThat(master.workers()).singleElement().satisfies(w -> {
@@ -58,8 +59,9 @@ class PythonWorkerInteropTest {
                     assertThat(w.userCount()).isEqualTo(3);
                 });
                 // A Python worker sends its log lines right after it registered.
-                Eventually.await(
-                        Duration.ofSeconds(10), () -> !master.workerLogs().isEmpty(), worker::log);
+                await().atMost(Duration.ofSeconds(10))
+                        .untilAsserted(() ->
+                                assertThat(master.workerLogs()).as(worker::log).isNotEmpty());
                 assertThat(master.workerLogs().values())
                         .singleElement()
                         .asList()
@@ -114,20 +116,20 @@ class PythonWorkerInteropTest {
                         .as(python::log)
                         .isTrue();
                 master.start(2, 10, null);
-                Eventually.await(
-                        Duration.ofSeconds(15),
-                        () -> java.runner().stats().total().numFailures()
-                                                + master.stats().total().numFailures()
-                                        > 0
-                                && master.stats().total().numFailures() > 40
-                                && target.arrived("GET /fail") > 0,
-                        python::log);
-                Eventually.await(
-                        Duration.ofSeconds(15),
-                        () -> master.stats().errors().size() == 1
-                                && master.stats().errors().get(0).occurrences() > 60
-                                && master.workers().stream().allMatch(w -> w.userCount() == 1),
-                        () -> master.stats().errors() + "\n" + python.log());
+                await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                    assertThat(master.stats().total().numFailures())
+                            .as(python::log)
+                            .isGreaterThan(40);
+                    assertThat(target.arrived("GET /fail")).as(python::log).isPositive();
+                });
+                await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                    assertThat(master.stats().errors())
+                            .as(python::log)
+                            .singleElement()
+                            .satisfies(e -> assertThat(e.occurrences()).isGreaterThan(60));
+                    assertThat(master.workers())
+                            .allSatisfy(w -> assertThat(w.userCount()).isEqualTo(1));
+                });
                 master.stop();
             } finally {
                 master.quit();

@@ -112,6 +112,11 @@ class MessageCodecTest {
                 .hasMessage("message type is not a string but INTEGER");
         assertThatThrownBy(() -> codec.decode(HexFormat.of().parseHex("93a161c0c3")))
                 .hasMessage("node_id of 'a' is not a string but BOOLEAN");
+        // A container is named by its kind, never rendered: maps nested 32 deep are many times their frame.
+        assertThatThrownBy(() -> codec.decode(HexFormat.of().parseHex("93a161c081a161a162")))
+                .hasMessage("node_id of 'a' is not a string but MAP");
+        assertThatThrownBy(() -> codec.decode(HexFormat.of().parseHex("9391a161c0a178")))
+                .hasMessage("message type is not a string but ARRAY");
         assertThatThrownBy(() -> codec.decode(HexFormat.of().parseHex("93a161c0a16e00")))
                 .hasMessage("extra bytes after the 'a' message");
         assertThatThrownBy(() -> codec.decode(HexFormat.of().parseHex("93a161c0")))

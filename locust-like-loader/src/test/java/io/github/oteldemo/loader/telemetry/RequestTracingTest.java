@@ -1,6 +1,7 @@
 package io.github.oteldemo.loader.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.github.oteldemo.loader.config.TaskFile;
@@ -8,7 +9,6 @@ import io.github.oteldemo.loader.config.TaskSpec;
 import io.github.oteldemo.loader.config.UserClassSpec;
 import io.github.oteldemo.loader.config.WaitTimeSpec;
 import io.github.oteldemo.loader.http.LoadClient;
-import io.github.oteldemo.loader.master.Eventually;
 import io.github.oteldemo.loader.runner.LocalRunner;
 import io.github.oteldemo.testing.otlp.OtlpAttributes;
 import io.github.oteldemo.testing.otlp.OtlpReceiver;
@@ -64,11 +64,10 @@ class RequestTracingTest {
             LocalRunner runner = new LocalRunner(tasks, client, url, Duration.ofSeconds(1), "local", tracing);
             try {
                 runner.start(1, 10, null);
-                Eventually.await(
-                        Duration.ofSeconds(10),
-                        () -> runner.stats().total().numRequests() >= 10
-                                && runner.stats().total().numFailures() >= 2,
-                        () -> runner.stats().total().toString());
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                    assertThat(runner.stats().total().numRequests()).isGreaterThanOrEqualTo(10);
+                    assertThat(runner.stats().total().numFailures()).isGreaterThanOrEqualTo(2);
+                });
             } finally {
                 runner.quit();
                 tracing.close();

@@ -1,6 +1,7 @@
 package io.github.oteldemo.loader.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,7 +13,6 @@ import io.github.oteldemo.loader.config.TaskFile;
 import io.github.oteldemo.loader.config.TaskSpec;
 import io.github.oteldemo.loader.config.UserClassSpec;
 import io.github.oteldemo.loader.config.WaitTimeSpec;
-import io.github.oteldemo.loader.master.Eventually;
 import io.github.oteldemo.loader.master.HttpJson;
 import io.github.oteldemo.loader.master.InProcessWorker;
 import io.github.oteldemo.loader.master.MasterRunner;
@@ -127,17 +127,18 @@ class LocustApiParityTest {
                     TASKS)) {
                 master.start(2, 10, null);
                 for (String base : List.of(java, py)) {
-                    Eventually.await(
-                            Duration.ofSeconds(30),
-                            () -> {
-                                JsonNode stats = HttpJson.getOrNull(base + "/stats/requests");
-                                return stats != null
-                                        && stats.path("stats").size() == 3
-                                        && stats.path("errors").size() == 1
-                                        && stats.path("workers").size() == 1
-                                        && stats.path("user_count").asInt() == 2;
-                            },
-                            () -> python.log() + "\n" + pyWorker.log());
+                    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                        JsonNode stats = HttpJson.getOrNull(base + "/stats/requests");
+                        assertThat(stats).as(base).isNotNull();
+                        assertThat(List.of(
+                                        stats.path("stats").size(),
+                                        stats.path("errors").size(),
+                                        stats.path("workers").size(),
+                                        stats.path("user_count").asInt()))
+                                .as(() -> base + ": stats rows, errors, workers, users\n" + python.log() + "\n"
+                                        + pyWorker.log())
+                                .containsExactly(3, 1, 1, 2);
+                    });
                 }
                 JsonNode ours = HttpJson.get(java + "/stats/requests");
                 JsonNode theirs = HttpJson.get(py + "/stats/requests");
@@ -185,10 +186,9 @@ class LocustApiParityTest {
                 assertThat(postJson(java + "/user", update))
                         .isEqualTo(postJson(py + "/user", update))
                         .isEqualTo(201);
-                Eventually.await(
-                        Duration.ofSeconds(5),
-                        () -> worker.worker().master().userClassUpdate().containsKey("weight"),
-                        () -> "no update_user_class reached the worker");
+                await().atMost(Duration.ofSeconds(5))
+                        .alias("update_user_class reaches the worker")
+                        .until(() -> worker.worker().master().userClassUpdate().containsKey("weight"));
 
                 // /swarm without a spawn rate is refused the same way.
                 assertThat(post(java + "/swarm", "user_count=3")).isEqualTo(post(py + "/swarm", "user_count=3"));

@@ -25,6 +25,11 @@ class WorkerRunnerTest {
     }
 
     @Test
+    void aSilentMasterIsGivenLocustsMasterHeartbeatTimeout() {
+        assertThat(WorkerSettings.of("127.0.0.1", 5557).masterSilence()).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
     void nodeIdsFollowLocustsHostUnderscoreUuidForm() {
         assertThat(WorkerSettings.newNodeId()).matches("[^_]+_[0-9a-f]{32}");
     }
