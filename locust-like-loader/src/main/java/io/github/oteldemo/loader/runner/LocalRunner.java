@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -318,7 +319,10 @@ public final class LocalRunner implements LoadRunner {
         }
     }
 
-    /** Runs on the control thread and waits, so callers see the change done when this returns. */
+    /**
+     * Runs on the control thread and waits, so callers see the change done when this returns.
+     * After {@link #quit()} it does nothing: a web request racing the shutdown changes nothing.
+     */
     private void onControl(Runnable action) {
         if (Thread.currentThread() == controlThread) {
             action.run();
@@ -326,6 +330,8 @@ public final class LocalRunner implements LoadRunner {
         }
         try {
             control.submit(action).get();
+        } catch (RejectedExecutionException e) {
+            LOG.debug("The runner has quit; ignored a late change");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;

@@ -161,6 +161,18 @@ class LocalRunnerTest {
     }
 
     @Test
+    void aChangeThatRacesTheShutdownChangesNothingAndThrowsNothing() throws Exception {
+        try (TargetServer target = new TargetServer();
+                LoadClient client = new LoadClient(1, Duration.ofSeconds(5))) {
+            LocalRunner runner = new LocalRunner(TWO_CLASSES, client, target.url(), Duration.ofSeconds(1), "local");
+            runner.quit();
+            runner.updateUserClass(Map.of("user_class_name", "Writer", "fixed_count", 3));
+            runner.start(4, 100, null);
+            assertThat(runner.userCount()).isZero();
+        }
+    }
+
+    @Test
     void weightsAndFixedCountsCountFromTheNextDispatcher() throws Exception {
         try (TargetServer target = new TargetServer();
                 LoadClient client = new LoadClient(1, Duration.ofSeconds(5))) {
