@@ -5,10 +5,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-/** The outcome of running {@link Loader} in-process: exit code and what it printed. */
-record LoaderRun(int exitCode, String out, String err) {
+/**
+ * The outcome of running {@link Loader} in-process: exit code and what it printed. Shared by the
+ * command-line tests of every package.
+ */
+public record LoaderRun(int exitCode, String out, String err) {
 
-    static LoaderRun of(Map<String, String> environment, String... args) {
+    public static LoaderRun of(Map<String, String> environment, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Loader.run(
@@ -19,7 +22,7 @@ record LoaderRun(int exitCode, String out, String err) {
         return new LoaderRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    static LoaderRun of(String... args) {
+    public static LoaderRun of(String... args) {
         return of(Map.of(), args);
     }
 }

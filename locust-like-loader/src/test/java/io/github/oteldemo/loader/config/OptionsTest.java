@@ -3,10 +3,8 @@ package io.github.oteldemo.loader.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.oteldemo.loader.Loader;
+import io.github.oteldemo.loader.LoaderRun;
 import io.github.oteldemo.loader.http.HttpTarget;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +84,7 @@ class OptionsTest {
 
     @Test
     void helpListsTheOptionsInLocustLikeSections() {
-        Run help = run(Map.of(), "--help");
+        LoaderRun help = LoaderRun.of("--help");
         assertThat(help.exitCode()).isZero();
         assertThat(help.out())
                 .startsWith("Usage: locust-like-loader [OPTIONS]")
@@ -199,30 +197,28 @@ class OptionsTest {
 
     @Test
     void badValuesInEveryGroupAreOneLineAndExitTwo() {
+        assertUsageError(LoaderRun.of("-r", "fast"), "Invalid value for option '--spawn-rate': 'fast' is not a double");
         assertUsageError(
-                run(Map.of(), "-r", "fast"), "Invalid value for option '--spawn-rate': 'fast' is not a double");
-        assertUsageError(
-                run(Map.of("LOCUST_REQUEST_TIMEOUT", "soon")),
+                LoaderRun.of(Map.of("LOCUST_REQUEST_TIMEOUT", "soon")),
                 "Invalid value for option '--request-timeout': invalid time span 'soon'");
-        assertUsageError(run(Map.of(), "--io-threads", "0"), "--io-threads must be >= 1, got 0");
+        assertUsageError(LoaderRun.of("--io-threads", "0"), "--io-threads must be >= 1, got 0");
         assertUsageError(
-                run(Map.of("LOCUST_WEB_PORT", "-1")),
+                LoaderRun.of(Map.of("LOCUST_WEB_PORT", "-1")),
                 "Invalid value for option '--web-port': must be a port number (0-65535), got -1");
         assertUsageError(
-                run(Map.of(), "--master", "--expect-workers-max-wait", "5x"),
+                LoaderRun.of("--master", "--expect-workers-max-wait", "5x"),
                 "Invalid value for option '--expect-workers-max-wait': invalid time span '5x'");
         assertUsageError(
-                run(Map.of("LOCUST_MASTER_PORT", "tcp://10.0.0.1:5557"), "--worker"),
+                LoaderRun.of(Map.of("LOCUST_MASTER_PORT", "tcp://10.0.0.1:5557"), "--worker"),
                 "Invalid value for option '--master-port': 'tcp://10.0.0.1:5557' is not a port number (0-65535)");
         assertUsageError(
-                run(Map.of("LOCUST_EXIT_CODE_ON_ERROR", "one")),
+                LoaderRun.of(Map.of("LOCUST_EXIT_CODE_ON_ERROR", "one")),
                 "Invalid value for option '--exit-code-on-error': 'one' is not an int");
         // Inside a group picocli would start the group over and drop --master-host; refused as outside one.
         assertUsageError(
-                run(Map.of(), "--master-port", "1", "--master-host", "a", "--master-port", "2"),
+                LoaderRun.of("--master-port", "1", "--master-host", "a", "--master-port", "2"),
                 "option '--master-port' (PORT) should be specified only once");
-        assertUsageError(
-                run(Map.of(), "--headless", "--headless"), "option '--headless' should be specified only once");
+        assertUsageError(LoaderRun.of("--headless", "--headless"), "option '--headless' should be specified only once");
         assertThat(parse(Map.of(), "--threshold", "p95<1s", "-u", "3", "--threshold", "avg<1s")
                         .thresholds())
                 .hasSize(2);
@@ -243,23 +239,10 @@ class OptionsTest {
                 .allSatisfy(o -> assertThat(o.converters()).as(o.longestName()).hasAtLeastOneElementOfType(Port.class));
     }
 
-    private static void assertUsageError(Run run, String expected) {
+    private static void assertUsageError(LoaderRun run, String expected) {
         assertThat(run.exitCode()).isEqualTo(Loader.EXIT_USAGE);
         assertThat(run.err()).contains(expected);
         assertThat(run.err().strip().lines()).hasSize(1);
         assertThat(run.err()).doesNotContain("Exception").doesNotContain("\tat ");
-    }
-
-    private record Run(int exitCode, String out, String err) {}
-
-    private static Run run(Map<String, String> env, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Loader.run(
-                args,
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                env);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 }

@@ -2,13 +2,9 @@ package io.github.oteldemo.loader.master;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.oteldemo.loader.Loader;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import io.github.oteldemo.loader.LoaderRun;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -16,24 +12,11 @@ import org.junit.jupiter.api.Test;
 /** {@code --master} through the command line, as the chart runs it. */
 class MasterModeTest {
 
-    private record Outcome(int exitCode, String out, String err) {}
-
-    private static Outcome run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Loader.run(
-                args,
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                Map.of());
-        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     @Test
     void headlessMasterRunsItsWorkersAndReportsWhatTheyDid() throws Exception {
         int port = PythonLocust.freePort();
         try (CountingTarget target = new CountingTarget()) {
-            CompletableFuture<Outcome> master = CompletableFuture.supplyAsync(() -> run(
+            CompletableFuture<LoaderRun> master = CompletableFuture.supplyAsync(() -> LoaderRun.of(
                     "--master",
                     "--headless",
                     "--master-bind-host",
@@ -55,7 +38,7 @@ class MasterModeTest {
             try (InProcessWorker worker = InProcessWorker.connectedTo(port)) {
                 worker.worker().awaitQuit();
             }
-            Outcome outcome = master.get(30, TimeUnit.SECONDS);
+            LoaderRun outcome = master.get(30, TimeUnit.SECONDS);
             assertThat(outcome.exitCode()).as(outcome.err()).isZero();
             assertThat(outcome.out()).contains("Aggregated").contains("GET");
             assertThat(target.requests()).isPositive();
@@ -65,7 +48,7 @@ class MasterModeTest {
     @Test
     void busyMasterPortIsOneClearLine() throws Exception {
         try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Outcome outcome = run(
+            LoaderRun outcome = LoaderRun.of(
                     "--master",
                     "--headless",
                     "--master-bind-host",
@@ -84,7 +67,7 @@ class MasterModeTest {
 
     @Test
     void noWorkersInTimeIsOneClearLine() throws Exception {
-        Outcome outcome = run(
+        LoaderRun outcome = LoaderRun.of(
                 "--master",
                 "--headless",
                 "--master-bind-host",
