@@ -70,6 +70,46 @@ public final class PythonLocust implements AutoCloseable {
     }
 
     /**
+     * Starts a master with its web UI, both bound to 127.0.0.1, that spawns its users (10 a
+     * second) as soon as one worker has connected.
+     *
+     * @param dir        a temporary directory for the locustfile, the log and CSV files
+     * @param locustfile the Python source
+     * @param masterPort the port workers connect to
+     * @param webPort    the port of the web UI and API
+     * @param users      {@code -u}
+     * @param host       {@code -H}, the target
+     * @param more       further arguments
+     * @return the running process
+     * @throws IOException when it cannot start
+     */
+    public static PythonLocust startWebMaster(
+            Path dir, String locustfile, int masterPort, int webPort, int users, String host, String... more)
+            throws IOException {
+        List<String> args = new ArrayList<>(List.of(
+                "--master",
+                "--autostart",
+                "--expect-workers",
+                "1",
+                "-u",
+                String.valueOf(users),
+                "-r",
+                "10",
+                "--master-bind-host",
+                "127.0.0.1",
+                "--master-bind-port",
+                String.valueOf(masterPort),
+                "--web-host",
+                "127.0.0.1",
+                "--web-port",
+                String.valueOf(webPort),
+                "-H",
+                host));
+        args.addAll(List.of(more));
+        return startWith(dir, locustfile, args.toArray(String[]::new));
+    }
+
+    /**
      * Starts {@code locust -f FILE ...}; {@code FILE} may be {@code -}, a worker then asks its
      * master for the locustfile.
      *

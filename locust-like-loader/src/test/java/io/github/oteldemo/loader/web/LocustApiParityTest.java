@@ -77,27 +77,7 @@ class LocustApiParityTest {
                     tasks: [{path: /}, {path: /fail}]
                 """);
         try (TargetServer target = new TargetServer();
-                PythonLocust python = PythonLocust.startWith(
-                        dir,
-                        LOCUSTFILE,
-                        "--master",
-                        "--autostart",
-                        "--expect-workers",
-                        "1",
-                        "-u",
-                        "2",
-                        "-r",
-                        "10",
-                        "--master-bind-host",
-                        "127.0.0.1",
-                        "--master-bind-port",
-                        String.valueOf(pyMaster),
-                        "--web-host",
-                        "127.0.0.1",
-                        "--web-port",
-                        String.valueOf(pyWeb),
-                        "-H",
-                        target.url());
+                PythonLocust python = PythonLocust.startWebMaster(dir, LOCUSTFILE, pyMaster, pyWeb, 2, target.url());
                 PythonLocust pyWorker = PythonLocust.startWith(
                         dir, LOCUSTFILE, "--worker", "--master-port", String.valueOf(pyMaster))) {
             LoaderOptions options = new LoaderOptions();

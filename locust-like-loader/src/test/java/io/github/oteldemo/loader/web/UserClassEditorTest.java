@@ -206,27 +206,7 @@ class UserClassEditorTest {
         int webPort = PythonLocust.freePort();
         String base = "http://127.0.0.1:" + webPort;
         try (TargetServer target = new TargetServer();
-                PythonLocust master = PythonLocust.startWith(
-                        dir,
-                        LOCUSTFILE,
-                        "--master",
-                        "--autostart",
-                        "--expect-workers",
-                        "1",
-                        "-u",
-                        "2",
-                        "-r",
-                        "10",
-                        "--master-bind-host",
-                        "127.0.0.1",
-                        "--master-bind-port",
-                        String.valueOf(port),
-                        "--web-host",
-                        "127.0.0.1",
-                        "--web-port",
-                        String.valueOf(webPort),
-                        "-H",
-                        target.url());
+                PythonLocust master = PythonLocust.startWebMaster(dir, LOCUSTFILE, port, webPort, 2, target.url());
                 InProcessWorker worker = InProcessWorker.connected(
                         WorkerSettings.of("127.0.0.1", port).withConnectTimeout(Duration.ofSeconds(30)), TWO_TASKS)) {
             bothTasksArrive(target, master::log);

@@ -170,28 +170,8 @@ class PythonMasterInteropTest {
     }
 
     private static PythonLocust webMaster(Path dir, int port, int webPort, CountingTarget target) throws IOException {
-        return PythonLocust.start(
-                dir,
-                "--master",
-                "--autostart",
-                "--expect-workers",
-                "1",
-                "-u",
-                "3",
-                "-r",
-                "10",
-                "--stop-timeout",
-                "3",
-                "--master-bind-host",
-                "127.0.0.1",
-                "--master-bind-port",
-                String.valueOf(port),
-                "--web-host",
-                "127.0.0.1",
-                "--web-port",
-                String.valueOf(webPort),
-                "-H",
-                target.url());
+        return PythonLocust.startWebMaster(
+                dir, PythonLocust.LOCUSTFILE, port, webPort, 3, target.url(), "--stop-timeout", "3");
     }
 
     @Test
