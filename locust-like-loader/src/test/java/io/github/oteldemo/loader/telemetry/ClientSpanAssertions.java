@@ -1,12 +1,14 @@
 package io.github.oteldemo.loader.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.github.oteldemo.loader.config.TaskFile;
 import io.github.oteldemo.loader.config.TaskSpec;
 import io.github.oteldemo.loader.config.UserClassSpec;
 import io.github.oteldemo.loader.config.WaitTimeSpec;
+import io.github.oteldemo.loader.stats.RequestStats;
 import io.github.oteldemo.testing.otlp.OtlpAttributes;
 import io.github.oteldemo.testing.otlp.OtlpReceiver;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -20,7 +22,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * The traced run that {@link RequestTracingTest} (closed model) and {@link ArrivalRateTracingTest}
@@ -48,11 +49,10 @@ final class ClientSpanAssertions {
      * Starts a server on 127.0.0.1 that answers 500 at {@code /fail} and 200 elsewhere.
      *
      * @param traceparents where each request's {@code traceparent} header goes ({@code "null"} when it has none)
-     * @param answered     called with the path after each answer
      * @return the started server
      * @throws IOException when it cannot bind
      */
-    static HttpServer traceparentServer(Set<String> traceparents, Consumer<String> answered) throws IOException {
+    static HttpServer traceparentServer(Set<String> traceparents) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         server.createContext("/", exchange -> {
             exchange.getRequestBody().readAllBytes();
@@ -62,7 +62,6 @@ final class ClientSpanAssertions {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write("ok".getBytes());
             }
-            answered.accept(path);
         });
         server.start();
         return server;
@@ -123,6 +122,16 @@ final class ClientSpanAssertions {
             assertThat(traceparents).contains(expected);
         }
         assertThat(traceparents).doesNotContain("null");
+    }
+
+    /** Waits until at least 10 requests completed, two of them failed and two succeeded. */
+    static void awaitCompleted(RequestStats stats) {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(stats.total().numRequests()).isGreaterThanOrEqualTo(10);
+            assertThat(stats.total().numFailures()).isGreaterThanOrEqualTo(2);
+            assertThat(stats.total().numRequests() - stats.total().numFailures())
+                    .isGreaterThanOrEqualTo(2);
+        });
     }
 
     /** Waits for the OpenTelemetry and the Locust client duration histograms, the latter with the failing task. */
