@@ -39,16 +39,9 @@ class ArrivalRateTracingTest {
                 runner.start(2, 1, null);
                 ClientSpanAssertions.awaitCompleted(runner.stats());
             } finally {
-                runner.quit();
-                // Read before the SDK shuts down: a request ends its span before the statistics count
-                // it, so each one counted here has its span ended, and the shutdown exports it. A
-                // request that completes later, after the shutdown, is neither counted nor exported.
-                counted = runner.stats().total().numRequests();
-                tracing.close();
-                server.stop(0);
+                counted = ClientSpanAssertions.quitAndCount(runner, tracing, server);
             }
-            List<Span> spans =
-                    receiver.awaitSpans(Math.toIntExact(runner.stats().total().numRequests()), Duration.ofSeconds(10));
+            List<Span> spans = receiver.awaitSpans(Math.toIntExact(counted), Duration.ofSeconds(10));
             assertRootClientGets(spans, server.getAddress().getPort());
             assertFailedSpan(spans);
             assertTraceparentsNameSpans(traceparents, spans);

@@ -8,6 +8,7 @@ import io.github.oteldemo.loader.config.TaskFile;
 import io.github.oteldemo.loader.config.TaskSpec;
 import io.github.oteldemo.loader.config.UserClassSpec;
 import io.github.oteldemo.loader.config.WaitTimeSpec;
+import io.github.oteldemo.loader.runner.LoadRunner;
 import io.github.oteldemo.loader.stats.RequestStats;
 import io.github.oteldemo.testing.otlp.OtlpAttributes;
 import io.github.oteldemo.testing.otlp.OtlpReceiver;
@@ -122,6 +123,20 @@ final class ClientSpanAssertions {
             assertThat(traceparents).contains(expected);
         }
         assertThat(traceparents).doesNotContain("null");
+    }
+
+    /**
+     * Quits the runner, then shuts the SDK and the server down, and returns the requests counted
+     * in between. A request ends its span before the statistics count it, so each one counted here
+     * has its span ended before the shutdown exports it; one that completes after the shutdown is
+     * not in this count, and its span is not exported.
+     */
+    static long quitAndCount(LoadRunner runner, RequestTracing tracing, HttpServer server) {
+        runner.quit();
+        long counted = runner.stats().total().numRequests();
+        tracing.close();
+        server.stop(0);
+        return counted;
     }
 
     /** Waits until at least 10 requests completed, two of them failed and two succeeded. */
