@@ -12,11 +12,13 @@ import io.github.oteldemo.loader.telemetry.ClientRequest;
 import io.github.oteldemo.loader.telemetry.ClientResponse;
 import io.github.oteldemo.loader.telemetry.RequestTracing;
 import io.opentelemetry.context.Context;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -184,7 +186,7 @@ public final class ArrivalRateRunner implements LoadRunner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        slots.forEach(Slot::close);
+        LoopHandoff.awaitAll(slots.stream().map(Slot::close).toList(), Duration.ofSeconds(1));
         slots = List.of();
         state = RunnerState.STOPPED;
     }
@@ -282,8 +284,16 @@ public final class ArrivalRateRunner implements LoadRunner {
             idle.add(this);
         }
 
-        void close() {
-            connection.loop().execute(connection::close);
+        /** Drops a request in flight uncounted; its span ends as a killed Locust user's does. */
+        Future<?> close() {
+            return connection.loop().submit(() -> {
+                if (traced != null) {
+                    tracing.abandon(span, traced);
+                    traced = null;
+                    span = null;
+                }
+                connection.close();
+            });
         }
     }
 }

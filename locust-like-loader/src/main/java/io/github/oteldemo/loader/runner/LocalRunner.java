@@ -264,7 +264,7 @@ public final class LocalRunner implements LoadRunner {
     }
 
     private static void killAll(List<VirtualUser> all) {
-        all.forEach(VirtualUser::kill);
+        LoopHandoff.awaitAll(all.stream().map(VirtualUser::kill).toList(), Duration.ofSeconds(1));
     }
 
     private static void sleepBriefly() {

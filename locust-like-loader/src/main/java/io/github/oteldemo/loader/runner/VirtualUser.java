@@ -8,6 +8,7 @@ import io.github.oteldemo.loader.telemetry.ClientRequest;
 import io.github.oteldemo.loader.telemetry.ClientResponse;
 import io.github.oteldemo.loader.telemetry.RequestTracing;
 import io.opentelemetry.context.Context;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -63,10 +64,22 @@ final class VirtualUser implements ResponseListener {
         return connection.isBusy();
     }
 
-    /** Ends the user now; a request in flight is dropped uncounted, as Locust kills its greenlet. */
-    void kill() {
+    /**
+     * Ends the user now; a request in flight is dropped uncounted, as Locust kills its greenlet,
+     * and its span ends as the killed greenlet's does.
+     *
+     * @return done once the user's event loop has ended it
+     */
+    Future<?> kill() {
         stopping = true;
-        connection.loop().execute(connection::close);
+        return connection.loop().submit(() -> {
+            if (traced != null) {
+                tracing.abandon(span, traced);
+                traced = null;
+                span = null;
+            }
+            connection.close();
+        });
     }
 
     private void runNextTask() {

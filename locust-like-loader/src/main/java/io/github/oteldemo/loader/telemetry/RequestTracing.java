@@ -12,7 +12,6 @@ import io.opentelemetry.instrumentation.api.instrumenter.Instrumenter;
 import io.opentelemetry.instrumentation.api.semconv.http.HttpClientAttributesExtractor;
 import io.opentelemetry.instrumentation.api.semconv.http.HttpClientAttributesGetter;
 import io.opentelemetry.instrumentation.api.semconv.http.HttpClientMetrics;
-import io.opentelemetry.instrumentation.api.semconv.http.HttpSpanNameExtractor;
 import io.opentelemetry.instrumentation.api.semconv.http.HttpSpanStatusExtractor;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
@@ -36,6 +35,8 @@ public final class RequestTracing implements AutoCloseable {
 
     private static final AttributeKey<String> NAME = AttributeKey.stringKey("name");
     private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+    /** How a request ends when its user is killed mid-request: Locust's greenlet gets a GreenletExit. */
+    private static final ClientResponse KILLED = new ClientResponse(0, "GreenletExit()");
     /**
      * The SDK logs through java.util.logging, to stderr: a bad OTEL_* setting would come with
      * INFO lines around the one line the loader prints. Warnings (failed exports) still show.
@@ -52,8 +53,9 @@ public final class RequestTracing implements AutoCloseable {
     private RequestTracing(OpenTelemetrySdk sdk) {
         this.sdk = sdk;
         Getter getter = new Getter();
+        // "GET /path" or "GET <request name>", as Locust names its spans (its requests hook).
         this.instrumenter = Instrumenter.<ClientRequest, ClientResponse>builder(
-                        sdk, "locust-like-loader", HttpSpanNameExtractor.create(getter))
+                        sdk, "locust-like-loader", request -> request.method() + " " + request.name())
                 .setSpanStatusExtractor(HttpSpanStatusExtractor.create(getter))
                 .addAttributesExtractor(HttpClientAttributesExtractor.create(getter))
                 .addOperationMetrics(HttpClientMetrics.get())
@@ -132,6 +134,20 @@ public final class RequestTracing implements AutoCloseable {
             attributes.put(ERROR_TYPE, response.errorClass());
         }
         duration.record(elapsedSeconds, attributes.build());
+    }
+
+    /**
+     * Ends the span of a request dropped in flight because its user was killed, as Locust's span
+     * ends when the user's greenlet is killed: an error, {@code error.type} {@code GreenletExit}.
+     * Locust counts no such request, so {@code locust.client.duration} does not record it.
+     *
+     * @param context what {@link #start} returned (null: nothing to end)
+     * @param request the request
+     */
+    public void abandon(Context context, ClientRequest request) {
+        if (context != null) {
+            instrumenter.end(context, request, KILLED, new RequestFailure(KILLED.error()));
+        }
     }
 
     /** Exports what is buffered and stops the SDK. */

@@ -8,16 +8,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.github.oteldemo.loader.config.TaskFile;
+import io.github.oteldemo.loader.config.TaskSpec;
+import io.github.oteldemo.loader.config.UserClassSpec;
 import io.github.oteldemo.loader.config.WaitTimeSpec;
 import io.github.oteldemo.loader.http.LoadClient;
 import io.github.oteldemo.loader.runner.LocalRunner;
 import io.github.oteldemo.testing.otlp.OtlpAttributes;
 import io.github.oteldemo.testing.otlp.OtlpReceiver;
 import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** {@code --otel}: client spans reach a real OTLP receiver, and their ids reach a real HTTP server as traceparent. */
@@ -61,6 +68,47 @@ class RequestTracingTest {
                             kv -> assertThat(kv.getKey() + "=" + kv.getValue().getStringValue())
                                     .isEqualTo("service.name=locust"));
             awaitClientMetrics(receiver);
+        }
+    }
+
+    @Test
+    void aRequestCutOffByTheStopEndsItsSpanAsLocustsKilledGreenletDoes() throws Exception {
+        CountDownLatch arrived = new CountDownLatch(1);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
+        server.createContext("/", exchange -> {
+            arrived.countDown();
+            try {
+                Thread.sleep(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        server.start();
+        String url = "http://127.0.0.1:" + server.getAddress().getPort();
+        TaskFile tasks = new TaskFile(List.of(new UserClassSpec("WebsiteUser", 1, null, List.of(TaskSpec.GET_ROOT))));
+        try (OtlpReceiver receiver = OtlpReceiver.start();
+                LoadClient client = new LoadClient(1, Duration.ofSeconds(30))) {
+            RequestTracing tracing = ClientSpanAssertions.tracingTo(receiver);
+            long counted;
+            LocalRunner runner = new LocalRunner(tasks, client, url, Duration.ZERO, "local", tracing);
+            try {
+                runner.start(1, 10, null);
+                assertThat(arrived.await(10, TimeUnit.SECONDS))
+                        .as("the request arrived")
+                        .isTrue();
+            } finally {
+                counted = ClientSpanAssertions.quitAndCount(runner, tracing, server);
+            }
+            assertThat(counted)
+                    .as("a request cut off is not counted, as in Locust")
+                    .isZero();
+            Span span = receiver.awaitSpans(1, Duration.ofSeconds(10)).get(0);
+            assertThat(span.getName()).isEqualTo("GET /");
+            assertThat(span.getStatus().getCode()).isEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
+            assertThat(OtlpAttributes.string(span.getAttributesList(), "error.type"))
+                    .isEqualTo("GreenletExit");
+            assertThat(span.getAttributesList()).noneMatch(kv -> kv.getKey().equals("http.response.status_code"));
         }
     }
 }
