@@ -8,10 +8,9 @@ import io.github.oteldemo.loader.http.ResponseListener;
 import io.github.oteldemo.loader.http.UserConnection;
 import io.github.oteldemo.loader.runner.UserTasks.Task;
 import io.github.oteldemo.loader.stats.RequestStats;
-import io.github.oteldemo.loader.telemetry.ClientRequest;
 import io.github.oteldemo.loader.telemetry.ClientResponse;
+import io.github.oteldemo.loader.telemetry.InFlightSpan;
 import io.github.oteldemo.loader.telemetry.RequestTracing;
-import io.opentelemetry.context.Context;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -236,8 +235,7 @@ public final class ArrivalRateRunner implements LoadRunner {
         private final Queue<Slot> idle;
         private Task task;
         private long intendedStart;
-        private ClientRequest traced;
-        private Context span;
+        private final InFlightSpan inFlight = tracing == null ? null : new InFlightSpan(tracing);
 
         Slot(UserConnection connection, Queue<Slot> idle) {
             this.connection = connection;
@@ -249,12 +247,10 @@ public final class ArrivalRateRunner implements LoadRunner {
                 task = next;
                 intendedStart = intendedStartNanos;
                 try {
-                    if (tracing == null) {
+                    if (inFlight == null) {
                         connection.send(next.request(), this);
                     } else {
-                        traced = next.traced();
-                        span = tracing.start(traced);
-                        connection.send(next.request(), traced.headers(), this);
+                        connection.send(next.request(), inFlight.start(next.traced()), this);
                     }
                 } catch (RuntimeException e) {
                     exceptions.record(e);
@@ -275,10 +271,8 @@ public final class ArrivalRateRunner implements LoadRunner {
 
         private void finish(int status, long contentLength, String error) {
             long elapsed = System.nanoTime() - intendedStart;
-            if (traced != null) {
-                tracing.end(span, traced, new ClientResponse(status, error), elapsed / 1e9);
-                traced = null;
-                span = null;
+            if (inFlight != null) {
+                inFlight.end(new ClientResponse(status, error), elapsed / 1e9);
             }
             stats.record(task.request().method(), task.spec().name(), elapsed / 1e6, contentLength, error);
             idle.add(this);
@@ -287,10 +281,8 @@ public final class ArrivalRateRunner implements LoadRunner {
         /** Drops a request in flight uncounted; its span ends as a killed Locust user's does. */
         Future<?> close() {
             return connection.loop().submit(() -> {
-                if (traced != null) {
-                    tracing.abandon(span, traced);
-                    traced = null;
-                    span = null;
+                if (inFlight != null) {
+                    inFlight.abandon();
                 }
                 connection.close();
             });

@@ -4,10 +4,10 @@ import io.github.oteldemo.loader.http.ResponseListener;
 import io.github.oteldemo.loader.http.UserConnection;
 import io.github.oteldemo.loader.runner.UserTasks.Task;
 import io.github.oteldemo.loader.stats.RequestStats;
-import io.github.oteldemo.loader.telemetry.ClientRequest;
 import io.github.oteldemo.loader.telemetry.ClientResponse;
+import io.github.oteldemo.loader.telemetry.InFlightSpan;
 import io.github.oteldemo.loader.telemetry.RequestTracing;
-import io.opentelemetry.context.Context;
+import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -22,12 +22,10 @@ final class VirtualUser implements ResponseListener {
     private final UserConnection connection;
     private final RequestStats stats;
     private final ExceptionLog exceptions;
-    private final RequestTracing tracing;
+    private final InFlightSpan inFlight;
     private volatile boolean stopping;
     private Task current;
     private long startedAt;
-    private ClientRequest traced;
-    private Context span;
 
     VirtualUser(
             UserTasks tasks,
@@ -39,7 +37,7 @@ final class VirtualUser implements ResponseListener {
         this.connection = connection;
         this.stats = stats;
         this.exceptions = exceptions;
-        this.tracing = tracing;
+        this.inFlight = tracing == null ? null : new InFlightSpan(tracing);
     }
 
     String userClassName() {
@@ -73,10 +71,8 @@ final class VirtualUser implements ResponseListener {
     Future<?> kill() {
         stopping = true;
         return connection.loop().submit(() -> {
-            if (traced != null) {
-                tracing.abandon(span, traced);
-                traced = null;
-                span = null;
+            if (inFlight != null) {
+                inFlight.abandon();
             }
             connection.close();
         });
@@ -89,15 +85,14 @@ final class VirtualUser implements ResponseListener {
         }
         try {
             current = tasks.pick();
-            if (tracing == null) {
+            if (inFlight == null) {
                 startedAt = System.nanoTime();
                 connection.send(current.request(), this);
                 return;
             }
-            traced = current.traced();
-            span = tracing.start(traced);
+            Map<String, String> headers = inFlight.start(current.traced());
             startedAt = System.nanoTime();
-            connection.send(current.request(), traced.headers(), this);
+            connection.send(current.request(), headers, this);
         } catch (RuntimeException e) {
             exceptions.record(e);
         }
@@ -115,10 +110,8 @@ final class VirtualUser implements ResponseListener {
 
     private void finish(int status, long contentLength, String error) {
         long elapsed = System.nanoTime() - startedAt;
-        if (traced != null) {
-            tracing.end(span, traced, new ClientResponse(status, error), elapsed / 1e9);
-            traced = null;
-            span = null;
+        if (inFlight != null) {
+            inFlight.end(new ClientResponse(status, error), elapsed / 1e9);
         }
         long delay;
         try {
