@@ -224,6 +224,9 @@ public final class Loader {
             LoadRunner runner = options.arrivalRate() != null
                     ? new ArrivalRateRunner(taskFile, client, options.host(), options.arrivalRate(), "local", tracing)
                     : new LocalRunner(taskFile, client, options.host(), options.stopTimeout(), "local", tracing);
+            if (tracing != null) {
+                tracing.observeUsers(runner::userClassesCount);
+            }
             return new RunSession(options, runner, out, err).run();
         }
     }

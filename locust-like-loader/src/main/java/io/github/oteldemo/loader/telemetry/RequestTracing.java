@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Locust's {@code --otel}: a CLIENT span per request following the stable HTTP client semantic
@@ -35,6 +36,7 @@ public final class RequestTracing implements AutoCloseable {
 
     private static final AttributeKey<String> NAME = AttributeKey.stringKey("name");
     private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+    private static final AttributeKey<String> USER_CLASS = AttributeKey.stringKey("user_class");
     /** How a request ends when its user is killed mid-request: Locust's greenlet gets a GreenletExit. */
     private static final ClientResponse KILLED = new ClientResponse(0, "GreenletExit()");
     /**
@@ -148,6 +150,24 @@ public final class RequestTracing implements AutoCloseable {
         if (context != null) {
             instrumenter.end(context, request, KILLED, new RequestFailure(KILLED.error()));
         }
+    }
+
+    /**
+     * Locust's {@code locust.users.count}: users running per user class, an observable gauge
+     * ({@code {user}}, attribute {@code user_class}). Locust's standalone and master runs report
+     * it; its workers do not, only a master has the whole count.
+     *
+     * @param userClassesCount the runner's users per class, read at each export
+     */
+    public void observeUsers(Supplier<Map<String, Integer>> userClassesCount) {
+        sdk.getMeter("locust")
+                .gaugeBuilder("locust.users.count")
+                .ofLongs()
+                .setUnit("{user}")
+                .setDescription("Number of currently running Locust users")
+                .buildWithCallback(gauge -> userClassesCount
+                        .get()
+                        .forEach((userClass, count) -> gauge.record(count, Attributes.of(USER_CLASS, userClass))));
     }
 
     /** Exports what is buffered and stops the SDK. */
