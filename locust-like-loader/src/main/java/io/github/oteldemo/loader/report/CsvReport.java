@@ -85,18 +85,9 @@ public final class CsvReport {
         List<List<String>> rows = new ArrayList<>();
         rows.add(requestsColumns());
         for (StatsEntry e : withTotal(stats)) {
-            List<String> row = new ArrayList<>(List.of(
-                    e.method(),
-                    e.name(),
-                    String.valueOf(e.numRequests()),
-                    String.valueOf(e.numFailures()),
-                    String.valueOf(e.medianResponseTime()),
-                    pythonFloat(e.avgResponseTime()),
-                    minTime(e),
-                    pythonFloat(e.maxResponseTime()),
-                    pythonFloat(e.avgContentLength()),
-                    pythonFloat(stats.totalRps(e)),
-                    pythonFloat(stats.totalFailPerSec(e))));
+            List<String> row = new ArrayList<>(List.of(e.method(), e.name()));
+            row.addAll(summary(e));
+            row.addAll(List.of(pythonFloat(stats.totalRps(e)), pythonFloat(stats.totalFailPerSec(e))));
             row.addAll(percentiles(stats, e, false));
             rows.add(row);
         }
@@ -165,17 +156,25 @@ public final class CsvReport {
                     String.format(Locale.ROOT, "%2f", stats.currentRps(e)),
                     String.format(Locale.ROOT, "%2f", stats.currentFailPerSec(e))));
             row.addAll(percentiles(stats, e, fullHistory));
-            row.addAll(List.of(
-                    String.valueOf(e.numRequests()),
-                    String.valueOf(e.numFailures()),
-                    String.valueOf(e.medianResponseTime()),
-                    pythonFloat(e.avgResponseTime()),
-                    minTime(e),
-                    pythonFloat(e.maxResponseTime()),
-                    pythonFloat(e.avgContentLength())));
+            row.addAll(summary(e));
             rows.add(row);
         }
         return write(rows);
+    }
+
+    /**
+     * The columns both the stats and the history CSV have, in Locust's order: request and failure
+     * counts, median, average, min and max response time, average content size.
+     */
+    private static List<String> summary(StatsEntry e) {
+        return List.of(
+                String.valueOf(e.numRequests()),
+                String.valueOf(e.numFailures()),
+                String.valueOf(e.medianResponseTime()),
+                pythonFloat(e.avgResponseTime()),
+                minTime(e),
+                pythonFloat(e.maxResponseTime()),
+                pythonFloat(e.avgContentLength()));
     }
 
     private static List<StatsEntry> withTotal(StatsSnapshot stats) {
