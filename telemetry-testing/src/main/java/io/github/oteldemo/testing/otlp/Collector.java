@@ -44,6 +44,10 @@ final class Collector {
         this.keeps = keeps;
     }
 
+    boolean keeps() {
+        return keeps;
+    }
+
     void replyWith(Reply next) {
         reply = next;
     }
@@ -87,6 +91,12 @@ final class Collector {
         if (keeps) {
             spans.addAll(received);
         }
+        notifyAll();
+    }
+
+    /** For count-only mode, where the transport counted the spans without decoding them. */
+    synchronized void countSpans(long count) {
+        spanCount += count;
         notifyAll();
     }
 

@@ -1,8 +1,11 @@
 package io.github.oteldemo.testing.otlp;
 
+import io.grpc.MethodDescriptor;
 import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
@@ -14,6 +17,7 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 
@@ -24,7 +28,7 @@ final class GrpcTransport implements AutoCloseable {
 
     GrpcTransport(InetSocketAddress address, Collector collector) {
         server = NettyServerBuilder.forAddress(address)
-                .addService(new Traces(collector))
+                .addService(collector.keeps() ? new Traces(collector).bindService() : countedTraces(collector))
                 .addService(new Metrics(collector))
                 .addService(new Logs(collector))
                 .build();
@@ -61,6 +65,46 @@ final class GrpcTransport implements AutoCloseable {
             observer.onError(Status.fromCode(reply.grpcCode())
                     .withDescription("fault injected by the test receiver")
                     .asRuntimeException());
+        }
+    }
+
+    /**
+     * The trace service of count-only mode: the same gRPC method, with a request marshaller that
+     * counts the spans ({@link SpanCount}) instead of building the request.
+     */
+    private static ServerServiceDefinition countedTraces(Collector collector) {
+        MethodDescriptor<ExportTraceServiceRequest, ExportTraceServiceResponse> export =
+                TraceServiceGrpc.getExportMethod();
+        MethodDescriptor<Long, ExportTraceServiceResponse> counted = export.toBuilder(
+                        new SpanCountMarshaller(), export.getResponseMarshaller())
+                .build();
+        return ServerServiceDefinition.builder(TraceServiceGrpc.SERVICE_NAME)
+                .addMethod(
+                        counted,
+                        ServerCalls.asyncUnaryCall((spans, observer) -> answer(
+                                collector,
+                                () -> collector.countSpans(spans),
+                                ExportTraceServiceResponse.getDefaultInstance(),
+                                observer)))
+                .build();
+    }
+
+    private static final class SpanCountMarshaller implements MethodDescriptor.Marshaller<Long> {
+        @Override
+        public InputStream stream(Long value) {
+            throw new UnsupportedOperationException("a receiver only reads trace exports");
+        }
+
+        @Override
+        public Long parse(InputStream message) {
+            try {
+                return SpanCount.in(message);
+            } catch (IOException e) {
+                throw Status.INTERNAL
+                        .withDescription("invalid OTLP trace export: " + e.getMessage())
+                        .withCause(e)
+                        .asRuntimeException();
+            }
         }
     }
 

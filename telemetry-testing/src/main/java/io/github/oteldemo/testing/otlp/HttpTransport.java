@@ -3,7 +3,6 @@ package io.github.oteldemo.testing.otlp;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import com.google.protobuf.Parser;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
@@ -45,21 +44,30 @@ final class HttpTransport implements AutoCloseable {
                 .setDaemon(true)
                 .build());
         server.setExecutor(threads);
-        serve(
-                "/v1/traces",
-                ExportTraceServiceRequest.parser(),
-                request -> collector.keepSpans(request.getResourceSpansList()),
-                ExportTraceServiceResponse.getDefaultInstance(),
-                collector);
+        if (collector.keeps()) {
+            serve(
+                    "/v1/traces",
+                    ExportTraceServiceRequest.parser()::parseFrom,
+                    request -> collector.keepSpans(request.getResourceSpansList()),
+                    ExportTraceServiceResponse.getDefaultInstance(),
+                    collector);
+        } else {
+            serve(
+                    "/v1/traces",
+                    SpanCount::in,
+                    collector::countSpans,
+                    ExportTraceServiceResponse.getDefaultInstance(),
+                    collector);
+        }
         serve(
                 "/v1/metrics",
-                ExportMetricsServiceRequest.parser(),
+                ExportMetricsServiceRequest.parser()::parseFrom,
                 request -> collector.keepMetrics(request.getResourceMetricsList()),
                 ExportMetricsServiceResponse.getDefaultInstance(),
                 collector);
         serve(
                 "/v1/logs",
-                ExportLogsServiceRequest.parser(),
+                ExportLogsServiceRequest.parser()::parseFrom,
                 request -> collector.keepLogs(request.getResourceLogsList()),
                 ExportLogsServiceResponse.getDefaultInstance(),
                 collector);
@@ -76,21 +84,26 @@ final class HttpTransport implements AutoCloseable {
         threads.shutdownNow();
     }
 
-    private <R extends Message> void serve(
-            String path, Parser<R> parser, Consumer<R> keep, Message response, Collector collector) {
+    /** Reads an export's body: the generated parser, or in count-only mode a span count. */
+    @FunctionalInterface
+    private interface Decoder<R> {
+        R decode(InputStream body) throws IOException;
+    }
+
+    private <R> void serve(String path, Decoder<R> decoder, Consumer<R> keep, Message response, Collector collector) {
         server.createContext(path, exchange -> {
             try (exchange) {
-                handle(exchange, path, parser, keep, response, collector);
+                handle(exchange, path, decoder, keep, response, collector);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         });
     }
 
-    private static <R extends Message> void handle(
+    private static <R> void handle(
             HttpExchange exchange,
             String path,
-            Parser<R> parser,
+            Decoder<R> decoder,
             Consumer<R> keep,
             Message response,
             Collector collector)
@@ -115,7 +128,7 @@ final class HttpTransport implements AutoCloseable {
         }
         R request;
         try (InputStream body = body(exchange)) {
-            request = parser.parseFrom(body);
+            request = decoder.decode(body);
         } catch (InvalidProtocolBufferException e) {
             send(exchange, 400, status(3, "body is not a valid OTLP message: " + e.getMessage()));
             return;

@@ -33,6 +33,7 @@ import io.opentelemetry.sdk.testing.trace.TestSpanData;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.data.StatusData;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.net.URI;
@@ -209,6 +210,55 @@ class OtlpReceiverTest {
 
         receiver.reset();
         assertThat(receiver.counts()).isEqualTo(new OtlpCounts(0, 0, 0, 0, Optional.empty()));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void countOnlyModeCountsCompressedBatchesOfSeveralScopes(Transport transport) {
+        receiver.close();
+        receiver = OtlpReceiver.startCountOnly(0, 0);
+        SpanExporter exporter = switch (transport) {
+            case GRPC ->
+                OtlpGrpcSpanExporter.builder()
+                        .setEndpoint(receiver.grpcEndpoint())
+                        .setCompression("gzip")
+                        .build();
+            case HTTP ->
+                OtlpHttpSpanExporter.builder()
+                        .setEndpoint(receiver.httpEndpoint() + "/v1/traces")
+                        .setCompression("gzip")
+                        .build();
+        };
+        try (SdkTracerProvider tracing = SdkTracerProvider.builder()
+                .setResource(RESOURCE)
+                .addSpanProcessor(BatchSpanProcessor.builder(exporter).build())
+                .build()) {
+            for (int i = 0; i < 300; i++) {
+                tracing.get(i % 2 == 0 ? "even" : "odd")
+                        .spanBuilder("span-" + i)
+                        .setAttribute("index", i)
+                        .startSpan()
+                        .end();
+            }
+            tracing.forceFlush().join(10, TimeUnit.SECONDS);
+        }
+
+        assertThat(receiver.counts().spans()).isEqualTo(300);
+    }
+
+    @Test
+    void countOnlyModeRejectsWhatIsNotATraceExport() throws Exception {
+        receiver.close();
+        receiver = OtlpReceiver.startCountOnly(0, 0);
+        byte[] garbage = {(byte) 0xff, (byte) 0xff, (byte) 0xff};
+
+        assertThat(post(
+                        HttpClient.newHttpClient(),
+                        receiver.httpEndpoint() + "/v1/traces",
+                        "application/x-protobuf",
+                        garbage))
+                .isEqualTo(400);
+        assertThat(receiver.counts().spans()).isZero();
     }
 
     @Test
