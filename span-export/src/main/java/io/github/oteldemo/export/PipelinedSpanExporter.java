@@ -21,9 +21,9 @@ import java.util.concurrent.TimeUnit;
  * 30 to 120 ms (JFR: the exporter thread's reads of the answer), against the 80 ms that 50,000
  * spans a second allow, and the queue overflowed: 1-15 % of spans dropped over gRPC and over
  * http/protobuf (bench/pipeline/run.sh). Larger batches would amortise the round trip, but the
- * collector's OTLP gRPC receiver refuses messages over 4 MiB and a span here is about 370 bytes
- * of OTLP, so 4,096 is already a third of that limit and 8,192 would sit too close to it. With a
- * second export in flight, the processor builds and sends a batch while the collector works on
+ * collector's OTLP gRPC receiver refuses messages over 4 MiB (a span here is about 370 bytes of
+ * OTLP), and the spans they hold lengthen the app's GC pauses ({@link HighRateSpanExport}). With
+ * a second export in flight, the processor builds and sends a batch while the collector works on
  * the previous one.
  *
  * <p>{@link #export} returns once the batch is handed to the wrapped exporter (after waiting for

@@ -16,7 +16,7 @@ class HighRateSpanExportTest {
         String tracerProvider = tracerProvider(Map.of());
 
         assertThat(tracerProvider)
-                .contains("maxExportBatchSize=4096")
+                .contains("maxExportBatchSize=1024")
                 .contains("scheduleDelayNanos=1000000000")
                 .contains("PipelinedSpanExporter{OtlpGrpcSpanExporter")
                 .contains("slots=2");
