@@ -66,9 +66,9 @@ children_cpu() { awk 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/); prin
 tree_rss() {
   local kb=0 pid
   for pid in "$1" $(pgrep -P "$1" || true); do
-    kb=$(( kb + $(awk '/VmRSS/ { print $2 }' "/proc/$pid/status" 2>/dev/null || echo 0) ))
+    kb=$(( kb + $(awk '/VmRSS/ { kb = $2 } END { print kb + 0 }' "/proc/$pid/status" 2>/dev/null || echo 0) ))
     for child in $(pgrep -P "$pid" || true); do
-      kb=$(( kb + $(awk '/VmRSS/ { print $2 }' "/proc/$child/status" 2>/dev/null || echo 0) ))
+      kb=$(( kb + $(awk '/VmRSS/ { kb = $2 } END { print kb + 0 }' "/proc/$child/status" 2>/dev/null || echo 0) ))
     done
   done
   echo "$kb"
