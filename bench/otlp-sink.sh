@@ -1,8 +1,9 @@
 # shellcheck shell=bash
 # shellcheck disable=SC2034  # OTLP_SINK_* are set for the scripts that source this file
-# Sourced by the benchmarks: telemetry-testing's OTLP receiver in count-only mode (it decodes and
-# counts spans, metric points and log records without keeping them, like a collector that
-# forwards them), run as a program. Needs the repository root as the working directory.
+# Sourced by the benchmarks: telemetry-testing's OTLP receiver in count-only mode (it counts spans,
+# metric points and log records without keeping them, spans straight off the wire, so that this
+# stand-in for a gateway on another node takes little of the measured cores), run as a program.
+# Needs the repository root as the working directory.
 
 # start_otlp_sink WORK: builds telemetry-testing if needed, starts the sink in the background and
 # sets OTLP_SINK_PID and the endpoints OTLP_SINK_GRPC, OTLP_SINK_HTTP and OTLP_SINK_STATUS.

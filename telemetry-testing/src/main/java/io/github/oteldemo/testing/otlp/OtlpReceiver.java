@@ -50,10 +50,10 @@ public final class OtlpReceiver implements AutoCloseable {
     }
 
     /**
-     * Starts both servers on 127.0.0.1 (port 0: a free one) in count-only mode: exports are decoded
-     * and counted ({@link #counts()}) but not kept, as by a collector that forwards them, so memory
-     * stays flat at benchmark rates. What would return or await the data throws {@link
-     * IllegalStateException}.
+     * Starts both servers on 127.0.0.1 (port 0: a free one) in count-only mode: exports are counted
+     * ({@link #counts()}) but not kept, so memory stays flat at benchmark rates, and trace exports
+     * are counted on the wire without being parsed ({@link SpanCount}). What would return or await
+     * the data throws {@link IllegalStateException}.
      */
     public static OtlpReceiver startCountOnly(int grpcPort, int httpPort) {
         return new OtlpReceiver(false, grpcPort, httpPort);
