@@ -1,14 +1,10 @@
 package io.github.oteldemo.loader.master;
 
 import io.github.oteldemo.loader.config.UserClassEdit;
-import io.github.oteldemo.loader.protocol.Ack;
 import io.github.oteldemo.loader.protocol.ConnectionListener;
-import io.github.oteldemo.loader.protocol.LocustVersion;
-import io.github.oteldemo.loader.protocol.LocustfileRequest;
 import io.github.oteldemo.loader.protocol.MasterSocket;
 import io.github.oteldemo.loader.protocol.Message;
 import io.github.oteldemo.loader.protocol.ProtocolException;
-import io.github.oteldemo.loader.protocol.WorkerReport;
 import io.github.oteldemo.loader.runner.ExceptionReport;
 import io.github.oteldemo.loader.runner.LoadRunner;
 import io.github.oteldemo.loader.runner.RunnerState;
@@ -54,6 +50,7 @@ public final class MasterRunner implements LoadRunner {
     private final StopBarrier barrier;
     private volatile RunnerState state = RunnerState.READY;
     private final Ramp ramp;
+    private final WorkerEvents events;
     private boolean closed;
 
     /**
@@ -69,6 +66,16 @@ public final class MasterRunner implements LoadRunner {
         this.barrier = new StopBarrier(socket, workers);
         this.ramp = new Ramp(
                 settings, socket, control.executor(), clock, workers, () -> state = RunnerState.RUNNING, this::restart);
+        this.events = new WorkerEvents(
+                socket,
+                workers,
+                results,
+                barrier,
+                ramp,
+                settings.locustfile(),
+                clock,
+                () -> state,
+                this::stopOnControl);
         try {
             socket.start();
         } catch (RuntimeException e) {
@@ -76,7 +83,11 @@ public final class MasterRunner implements LoadRunner {
             throw e;
         }
         this.heartbeatCheck = control.executor()
-                .scheduleAtFixedRate(this::checkHeartbeats, CHECK_MILLIS, CHECK_MILLIS, TimeUnit.MILLISECONDS);
+                .scheduleAtFixedRate(
+                        () -> onWorkerEvent(events::checkHeartbeats),
+                        CHECK_MILLIS,
+                        CHECK_MILLIS,
+                        TimeUnit.MILLISECONDS);
         LOG.info("Master listening for workers on {}:{}", settings.bindHost(), socket.port());
     }
 
@@ -205,18 +216,6 @@ public final class MasterRunner implements LoadRunner {
         startOnControl(ramp.targetUsers(), ramp.spawnRate(), null);
     }
 
-    private boolean running() {
-        return state == RunnerState.RUNNING;
-    }
-
-    /** Locust stops the test when no ready, spawning or running worker is left. */
-    private void stopIfNoWorkerLeft(String how) {
-        if (workers.active().isEmpty() && (state == RunnerState.SPAWNING || state == RunnerState.RUNNING)) {
-            LOG.info("The last worker {}, stopping test.", how);
-            stopOnControl();
-        }
-    }
-
     private CompletableFuture<Void> stopOnControl() {
         if (state == RunnerState.READY || state == RunnerState.STOPPED) {
             return CompletableFuture.completedFuture(null);
@@ -240,103 +239,21 @@ public final class MasterRunner implements LoadRunner {
         }
     }
 
-    private void checkHeartbeats() {
+    /** Any worker event may complete a stop under way and changes what the API shows; after quit, none counts. */
+    private void onWorkerEvent(Runnable event) {
         if (closed) {
             return;
         }
-        WorkerTable.Changes changes = workers.checkLiveness(clock.instant());
-        for (String id : changes.missing()) {
-            ramp.missing(id, running());
-        }
-        if (!changes.missing().isEmpty()) {
-            stopIfNoWorkerLeft("went missing");
-        }
-        if (!changes.forgotten().isEmpty()) {
-            ramp.forgotten(state == RunnerState.SPAWNING || state == RunnerState.RUNNING);
-        }
+        event.run();
         checkStopped();
         workers.refreshViews();
-    }
-
-    private void handle(Message message) {
-        if (closed) {
-            return;
-        }
-        String id = message.nodeId();
-        WorkerNode worker = workers.get(id);
-        try {
-            switch (message.type()) {
-                case Message.CLIENT_READY -> clientReady(id, message.data());
-                case Message.HEARTBEAT -> {
-                    if (workers.heartbeat(worker, message, clock.instant())) {
-                        ramp.joined(id, running());
-                    }
-                    if (worker != null) {
-                        socket.send(new Message(Message.HEARTBEAT, null, id));
-                    }
-                }
-                case Message.STATS -> {
-                    WorkerReport report = WorkerReport.fromWire(socket.codec().read(message, WorkerReport.Wire.class));
-                    results.report(report);
-                    barrier.statsArrived(id);
-                    workers.reported(worker, report);
-                }
-                case Message.SPAWNING, Message.SPAWNING_COMPLETE -> {
-                    if (!workers.spawning(worker, message)) {
-                        // Locust asks a worker it does not know to quit.
-                        socket.send(new Message(Message.QUIT, null, id));
-                    }
-                }
-                case Message.CLIENT_STOPPED -> {
-                    if (state == RunnerState.STOPPING && worker != null) {
-                        barrier.clientStopped(id, !worker.reportsBeforeStopped);
-                    }
-                    leave(id, "reported that it has stopped");
-                }
-                case Message.QUIT -> leave(id, Message.QUIT);
-                case Message.EXCEPTION -> results.exception(id, message);
-                case Message.LOCUSTFILE -> {
-                    LocustfileRequest request = socket.codec().read(message, LocustfileRequest.class);
-                    socket.send(new Message(
-                            Message.LOCUSTFILE, LocustfileOffer.reply(settings.locustfile(), id, request), id));
-                }
-                case Message.LOGS -> results.logs(message);
-                default -> LOG.warn("Unknown message type received from worker {}: {}", id, message.type());
-            }
-        } catch (ProtocolException e) {
-            LOG.error("Bad '{}' message from worker {}: {}", message.type(), id, e.getMessage());
-        }
-        checkStopped();
-        workers.refreshViews();
-    }
-
-    private void clientReady(String id, Object version) {
-        if (!LocustVersion.admit(id, version)) {
-            return;
-        }
-        socket.send(new Message(Message.ACK, new Ack(workers.index(id)), id));
-        workers.ready(id, LocustVersion.isJavaWorker(version), clock.instant());
-        ramp.joined(id, running());
-    }
-
-    private void leave(String id, String why) {
-        WorkerNode worker = workers.remove(id);
-        if (worker == null) {
-            LOG.warn("Received a goodbye from an unknown worker: {}", id);
-            return;
-        }
-        LOG.info("Worker {} (index {}) {}, removing from running workers", id, workers.index(id), why);
-        ramp.left(id, running());
-        if (Message.QUIT.equals(why)) {
-            stopIfNoWorkerLeft("quit");
-        }
     }
 
     /** Moves socket events onto the control thread. */
     private final class Listener implements ConnectionListener {
         @Override
         public void onMessage(Message message) {
-            control.execute(() -> handle(message));
+            control.execute(() -> onWorkerEvent(() -> events.handle(message)));
         }
 
         @Override
