@@ -158,9 +158,8 @@ public final class RunSession {
      * The web UI of a run, given from the options only what it uses.
      *
      * @param options validated options
-     * @param runner  the runner the UI controls
+     * @param runner  the runner the UI controls, whose user classes {@code /tasks} reports
      * @return the server, not started
-     * @throws io.github.oteldemo.loader.config.InvalidTaskFileException when {@code -f} is not a valid task file
      */
     public static WebServer webServer(LoaderOptions options, LoadRunner runner) {
         String locustfileName = options.locustfile() == null
@@ -171,7 +170,7 @@ public final class RunSession {
         Path fullHistory = options.csvPrefix() != null && options.csvFullHistory()
                 ? CsvFileWriter.historyFile(options.csvPrefix())
                 : null;
-        return new WebServer(options.web(), runner, Loader.taskFile(options), locustfileName, defaults, fullHistory);
+        return new WebServer(options.web(), runner, locustfileName, defaults, fullHistory);
     }
 
     private void loop(CsvFileWriter csv, boolean started, long startedAt) throws IOException, InterruptedException {

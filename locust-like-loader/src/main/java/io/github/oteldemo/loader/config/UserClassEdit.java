@@ -151,4 +151,27 @@ public record UserClassEdit(String userClassName, String host, Integer weight, I
                 kept,
                 fixedCountOr(current.fixedCount()));
     }
+
+    /**
+     * Applies the edit to a master's copy of a class, for {@code /tasks}. A master leaves the task
+     * names to its workers, whose locustfile may have tasks its task file lacks: when it has none
+     * of those named, its copy keeps the tasks it had instead of refusing an edit the workers
+     * take (Locust's master would list no task for the class then).
+     *
+     * @param original the class as the master's task file defines it
+     * @param current  the class as earlier updates left it
+     * @return the class after this edit
+     */
+    public UserClassSpec applyToMastersCopy(UserClassSpec original, UserClassSpec current) {
+        boolean namesNoneOfItsTasks =
+                tasks != null && original.tasks().stream().noneMatch(t -> tasks.contains(t.name()));
+        if (!namesNoneOfItsTasks) {
+            return applyTo(original, current);
+        }
+        LOG.warn(
+                "The master's task file has none of the tasks {} in {}; /tasks shows the class's earlier tasks",
+                tasks,
+                userClassName);
+        return new UserClassEdit(userClassName, host, weight, fixedCount, null).applyTo(original, current);
+    }
 }

@@ -1,6 +1,7 @@
 package io.github.oteldemo.loader.master;
 
 import io.github.oteldemo.loader.config.UserClassEdit;
+import io.github.oteldemo.loader.config.UserClassSpec;
 import io.github.oteldemo.loader.protocol.ConnectionListener;
 import io.github.oteldemo.loader.protocol.MasterSocket;
 import io.github.oteldemo.loader.protocol.Message;
@@ -49,6 +50,7 @@ public final class MasterRunner implements LoadRunner {
     private final WorkerTable workers;
     private final StopBarrier barrier;
     private volatile RunnerState state = RunnerState.READY;
+    private final MasterUserClasses userClasses;
     private final Ramp ramp;
     private final WorkerEvents events;
     private boolean closed;
@@ -76,6 +78,7 @@ public final class MasterRunner implements LoadRunner {
                 clock,
                 () -> state,
                 this::stopOnControl);
+        this.userClasses = new MasterUserClasses(settings.userClasses(), ramp, socket, workers);
         try {
             socket.start();
         } catch (RuntimeException e) {
@@ -168,6 +171,11 @@ public final class MasterRunner implements LoadRunner {
     }
 
     @Override
+    public List<UserClassSpec> userClasses() {
+        return userClasses.current();
+    }
+
+    @Override
     public Map<String, Integer> userClassesCount() {
         return workers.classView();
     }
@@ -177,18 +185,10 @@ public final class MasterRunner implements LoadRunner {
         return results.logs();
     }
 
-    /**
-     * Sends changed settings of one user class to every worker, and gives its weight and fixed
-     * count to the dispatcher, which reads them as Locust's does. Task names are the workers' to
-     * check: a master runs no users.
-     */
     @Override
     public void updateUserClass(Map<String, Object> userSettings) {
         UserClassEdit edit = UserClassEdit.parse(userSettings);
-        control.run(() -> {
-            ramp.updateUserClass(edit);
-            workers.all().forEach(w -> socket.send(new Message(Message.UPDATE_USER_CLASS, userSettings, w.id)));
-        });
+        control.run(() -> userClasses.update(edit, userSettings));
     }
 
     // ---- control thread ----

@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param rebalancing       Locust's {@code --enable-rebalancing}: missing and returning workers respread the users
  * @param parsedOptions     the options sent with every spawn, named as Locust's {@code parsed_options}
  * @param locustfile        what a Python worker started with {@code -f -} gets, or null to answer with an error
+ * @param userClasses       the task file's user classes, which {@code /tasks} reports as edits leave them;
+ *                          empty when only weights were given
  */
 public record MasterSettings(
         String bindHost,
@@ -36,7 +38,8 @@ public record MasterSettings(
         Duration forgetMissing,
         boolean rebalancing,
         Map<String, Object> parsedOptions,
-        PythonLocustfile locustfile) {
+        PythonLocustfile locustfile,
+        List<UserClassSpec> userClasses) {
 
     /** Locust's default master port. */
     public static final int DEFAULT_PORT = 5557;
@@ -50,6 +53,7 @@ public record MasterSettings(
         Objects.requireNonNull(bindHost, "bindHost");
         userClassWeights = Collections.unmodifiableMap(new LinkedHashMap<>(userClassWeights));
         fixedCounts = Map.copyOf(fixedCounts);
+        userClasses = List.copyOf(userClasses);
         parsedOptions =
                 parsedOptions == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(parsedOptions));
         if (bindPort < 0 || bindPort > 65_535) {
@@ -81,12 +85,13 @@ public record MasterSettings(
                 DEFAULT_FORGET_MISSING,
                 false,
                 Map.of(),
-                null);
+                null,
+                List.of());
     }
 
     /**
      * @param classes the task file's user classes
-     * @return a copy with their weights and fixed counts
+     * @return a copy with these classes, their weights and fixed counts
      */
     public MasterSettings withUserClasses(List<UserClassSpec> classes) {
         Map<String, Integer> weights = new LinkedHashMap<>();
@@ -106,7 +111,8 @@ public record MasterSettings(
                 forgetMissing,
                 rebalancing,
                 parsedOptions,
-                locustfile);
+                locustfile,
+                classes);
     }
 
     /**
@@ -126,7 +132,8 @@ public record MasterSettings(
                 forget,
                 rebalancing,
                 parsedOptions,
-                locustfile);
+                locustfile,
+                userClasses);
     }
 
     /**
@@ -145,7 +152,8 @@ public record MasterSettings(
                 forgetMissing,
                 enabled,
                 parsedOptions,
-                locustfile);
+                locustfile,
+                userClasses);
     }
 
     /**
@@ -164,7 +172,8 @@ public record MasterSettings(
                 forgetMissing,
                 rebalancing,
                 parsedOptions,
-                locustfile);
+                locustfile,
+                userClasses);
     }
 
     /**
@@ -183,7 +192,8 @@ public record MasterSettings(
                 forgetMissing,
                 rebalancing,
                 options,
-                locustfile);
+                locustfile,
+                userClasses);
     }
 
     /**
@@ -202,7 +212,8 @@ public record MasterSettings(
                 forgetMissing,
                 rebalancing,
                 parsedOptions,
-                offered);
+                offered,
+                userClasses);
     }
 
     /** @return the stop timeout as a duration (none: zero) */

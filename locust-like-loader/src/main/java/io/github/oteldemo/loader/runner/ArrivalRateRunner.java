@@ -202,6 +202,11 @@ public final class ArrivalRateRunner implements LoadRunner {
 
     /** The open model has requests in flight, not users of a class. */
     @Override
+    public List<UserClassSpec> userClasses() {
+        return classes.current();
+    }
+
+    @Override
     public Map<String, Integer> userClassesCount() {
         return Map.of();
     }

@@ -1,5 +1,6 @@
 package io.github.oteldemo.loader.runner;
 
+import io.github.oteldemo.loader.config.UserClassSpec;
 import io.github.oteldemo.loader.stats.RequestStats;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,14 @@ public interface LoadRunner {
 
     /** @return users running per class (for a master: as the workers report them) */
     Map<String, Integer> userClassesCount();
+
+    /**
+     * Locust's {@code environment.user_classes}, whose attributes {@code update_user_class}
+     * changes in place: what {@code /tasks} reports must follow the edits.
+     *
+     * @return the user classes with the weights, fixed counts and tasks the last edits left, in task-file order
+     */
+    List<UserClassSpec> userClasses();
 
     /** @return the recent log lines each worker sent, by worker id (Locust's {@code worker_logs}); empty when standalone */
     default Map<String, List<String>> workerLogs() {

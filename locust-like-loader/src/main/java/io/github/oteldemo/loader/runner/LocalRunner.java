@@ -185,6 +185,11 @@ public final class LocalRunner implements LoadRunner {
     }
 
     @Override
+    public List<UserClassSpec> userClasses() {
+        return classes.current();
+    }
+
+    @Override
     public Map<String, Integer> userClassesCount() {
         return classCounts();
     }

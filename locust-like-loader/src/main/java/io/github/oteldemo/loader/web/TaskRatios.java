@@ -1,9 +1,9 @@
 package io.github.oteldemo.loader.web;
 
-import io.github.oteldemo.loader.config.TaskFile;
 import io.github.oteldemo.loader.config.TaskSpec;
 import io.github.oteldemo.loader.config.UserClassSpec;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,18 +15,19 @@ final class TaskRatios {
 
     private TaskRatios() {}
 
-    static Map<String, Object> of(TaskFile tasks, Map<String, Integer> running) {
+    static Map<String, Object> of(List<UserClassSpec> userClasses, Map<String, Integer> running) {
         Map<String, Object> ratios = new LinkedHashMap<>();
-        ratios.put("per_class", ratios(tasks, running, false));
-        ratios.put("total", ratios(tasks, running, true));
+        ratios.put("per_class", ratios(userClasses, running, false));
+        ratios.put("total", ratios(userClasses, running, true));
         return ratios;
     }
 
-    private static Map<String, Object> ratios(TaskFile tasks, Map<String, Integer> running, boolean total) {
+    private static Map<String, Object> ratios(
+            List<UserClassSpec> userClasses, Map<String, Integer> running, boolean total) {
         int users = running.values().stream().mapToInt(Integer::intValue).sum();
         int divisor = users == 0 ? 1 : users;
         Map<String, Object> classes = new LinkedHashMap<>();
-        for (UserClassSpec user : tasks.users()) {
+        for (UserClassSpec user : userClasses) {
             double share = running.getOrDefault(user.name(), 0) / (double) divisor;
             double parent = total ? share : 1.0;
             int weights = user.tasks().stream().mapToInt(TaskSpec::weight).sum();

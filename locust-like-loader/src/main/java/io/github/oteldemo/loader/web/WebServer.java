@@ -9,7 +9,6 @@ import com.sun.net.httpserver.BasicAuthenticator;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.github.oteldemo.loader.config.TaskFile;
 import io.github.oteldemo.loader.config.WebOptions;
 import io.github.oteldemo.loader.log.RecentLogs;
 import io.github.oteldemo.loader.report.CsvReport;
@@ -58,7 +57,6 @@ public final class WebServer {
     private final WebOptions web;
     private final LoadRunner runner;
     private final PrometheusMetrics metrics;
-    private final TaskFile taskFile;
     private final StatsHistory history = new StatsHistory();
     private final String locustfileName;
     private final PageDefaults defaults;
@@ -71,24 +69,17 @@ public final class WebServer {
 
     /**
      * @param web            where it listens and who may use it
-     * @param runner         the runner the API controls
-     * @param taskFile       the user classes, for {@code /tasks}
+     * @param runner         the runner the API controls, whose user classes {@code /tasks} reports
      * @param locustfileName the task file's name in download names, as Locust puts it there
      * @param defaults       the start form's values before a run
      * @param fullHistoryCsv the {@code --csv} history file when it has every entry
      *                       ({@code --csv-full-history}), or null: Locust serves only that one
      */
     public WebServer(
-            WebOptions web,
-            LoadRunner runner,
-            TaskFile taskFile,
-            String locustfileName,
-            PageDefaults defaults,
-            Path fullHistoryCsv) {
+            WebOptions web, LoadRunner runner, String locustfileName, PageDefaults defaults, Path fullHistoryCsv) {
         this.web = web;
         this.runner = runner;
         this.metrics = new PrometheusMetrics(runner);
-        this.taskFile = taskFile;
         this.locustfileName = locustfileName;
         this.defaults = defaults;
         this.master = defaults.distributed();
@@ -203,7 +194,7 @@ public final class WebServer {
                 case "/exceptions/csv" -> csv(exchange, "exceptions", CsvReport.exceptionsCsv(runner.exceptions()));
                 case "/stats/requests_full_history/csv" -> fullHistory(exchange);
                 case "/stats/report" -> report(exchange);
-                case "/tasks" -> json(exchange, TaskRatios.of(taskFile, runner.userClassesCount()));
+                case "/tasks" -> json(exchange, TaskRatios.of(runner.userClasses(), runner.userClassesCount()));
                 case "/worker-count" -> json(exchange, Map.of("worker_count", master ? activeWorkers() : 0));
                 case "/exceptions" -> json(exchange, StatsJson.exceptions(runner.exceptions()));
                 case "/logs" -> json(exchange, Map.of("master", RecentLogs.lines(), "workers", runner.workerLogs()));

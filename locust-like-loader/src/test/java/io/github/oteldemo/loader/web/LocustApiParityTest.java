@@ -94,8 +94,8 @@ class LocustApiParityTest {
                             "-f",
                             tasksYaml.toString());
             options.validate();
-            MasterRunner master =
-                    new MasterRunner(MasterSettings.of("127.0.0.1", 0, Map.of("WebsiteUser", 1), target.url()));
+            MasterRunner master = new MasterRunner(
+                    MasterSettings.of("127.0.0.1", 0, Map.of(), target.url()).withUserClasses(TASKS.users()));
             WebServer web = RunSession.webServer(options, master);
             web.start();
             String java = "http://127.0.0.1:" + web.port();
