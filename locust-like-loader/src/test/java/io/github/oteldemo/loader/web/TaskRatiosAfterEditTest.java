@@ -5,10 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.oteldemo.loader.RunSession;
 import io.github.oteldemo.loader.TargetServer;
-import io.github.oteldemo.loader.config.EnvironmentDefaults;
-import io.github.oteldemo.loader.config.LoaderOptions;
 import io.github.oteldemo.loader.config.TaskFile;
 import io.github.oteldemo.loader.http.LoadClient;
 import io.github.oteldemo.loader.master.HttpJson;
@@ -16,22 +13,15 @@ import io.github.oteldemo.loader.master.InProcessWorker;
 import io.github.oteldemo.loader.master.MasterRunner;
 import io.github.oteldemo.loader.master.MasterSettings;
 import io.github.oteldemo.loader.master.PythonLocust;
-import io.github.oteldemo.loader.runner.LoadRunner;
 import io.github.oteldemo.loader.runner.LocalRunner;
 import io.github.oteldemo.loader.worker.WorkerSettings;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code GET /tasks} after {@code POST /user}: Locust's {@code update_user_class} changes the
@@ -40,7 +30,6 @@ import picocli.CommandLine;
  */
 class TaskRatiosAfterEditTest {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Given to the web UI as {@code -f} too, as a real run does: only the edits may make {@code /tasks} differ. */
     private static final String TASKS_YAML = """
@@ -86,31 +75,6 @@ class TaskRatiosAfterEditTest {
         return Files.writeString(dir.resolve("tasks.yaml"), TASKS_YAML);
     }
 
-    private static WebServer web(LoadRunner runner, Path taskFile, String... mode) throws Exception {
-        List<String> args = new ArrayList<>(List.of(mode));
-        args.addAll(List.of("-f", taskFile.toString(), "--web-host", "127.0.0.1", "--web-port", "0"));
-        LoaderOptions options = new LoaderOptions();
-        new CommandLine(options)
-                .setDefaultValueProvider(new EnvironmentDefaults(Map.of()))
-                .parseArgs(args.toArray(String[]::new));
-        options.validate();
-        WebServer web = RunSession.webServer(options, runner);
-        web.start();
-        return web;
-    }
-
-    private static HttpResponse<String> post(String url, String contentType, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpResponse<String> postUser(String base, String json) throws Exception {
-        return post(base + "/user", "application/json", json);
-    }
-
     private static JsonNode json(String text) throws Exception {
         return JSON.readTree(text);
     }
@@ -137,10 +101,13 @@ class TaskRatiosAfterEditTest {
                 LoadClient client = new LoadClient(1, Duration.ofSeconds(5))) {
             LocalRunner runner =
                     new LocalRunner(TaskFile.load(file), client, target.url(), Duration.ofSeconds(1), "local");
-            WebServer web = web(runner, file, "-H", target.url());
+            WebServer web = WebApi.start(runner, "-f", file.toString(), "-H", target.url());
             String base = "http://127.0.0.1:" + web.port();
             try {
-                assertThat(post(base + "/swarm", "application/x-www-form-urlencoded", "user_count=4&spawn_rate=100")
+                assertThat(WebApi.post(
+                                        base + "/swarm",
+                                        "application/x-www-form-urlencoded",
+                                        "user_count=4&spawn_rate=100")
                                 .statusCode())
                         .isEqualTo(200);
                 awaitClassRatios(base, 0.5, 0.5);
@@ -148,20 +115,25 @@ class TaskRatiosAfterEditTest {
                 assertThat(before.at("/per_class/WebsiteUser/tasks"))
                         .isEqualTo(json("{\"first\": {\"ratio\": 0.25}, \"second\": {\"ratio\": 0.75}}"));
 
-                assertThat(postUser(base, "{\"user_class_name\": \"WebsiteUser\", \"tasks\": [\"third\"]}")
+                assertThat(WebApi.postUser(base, "{\"user_class_name\": \"WebsiteUser\", \"tasks\": [\"third\"]}")
                                 .statusCode())
                         .isEqualTo(400);
                 assertThat(tasks(base)).as("a refused edit changes nothing").isEqualTo(before);
 
-                assertThat(postUser(base, ONLY_SECOND_WEIGHT_3).statusCode()).isEqualTo(201);
+                assertThat(WebApi.postUser(base, ONLY_SECOND_WEIGHT_3).statusCode())
+                        .isEqualTo(201);
                 JsonNode edited = tasks(base);
                 assertThat(edited.at("/per_class/WebsiteUser/tasks")).isEqualTo(json("{\"second\": {\"ratio\": 1.0}}"));
                 assertThat(edited.at("/total/WebsiteUser/tasks")).isEqualTo(json("{\"second\": {\"ratio\": 0.5}}"));
                 // Locust's class ratio counts the running users, which the new weight spreads from the next start.
                 assertThat(edited.at("/per_class/WebsiteUser/ratio").asDouble()).isEqualTo(0.5);
 
-                assertThat(post(base + "/stop", "text/plain", "").statusCode()).isEqualTo(200);
-                assertThat(post(base + "/swarm", "application/x-www-form-urlencoded", "user_count=4&spawn_rate=100")
+                assertThat(WebApi.post(base + "/stop", "text/plain", "").statusCode())
+                        .isEqualTo(200);
+                assertThat(WebApi.post(
+                                        base + "/swarm",
+                                        "application/x-www-form-urlencoded",
+                                        "user_count=4&spawn_rate=100")
                                 .statusCode())
                         .isEqualTo(200);
                 awaitClassRatios(base, 0.75, 0.25);
@@ -170,7 +142,7 @@ class TaskRatiosAfterEditTest {
                                 json("{\"WebsiteUser\": {\"ratio\": 0.75, \"tasks\": {\"second\": {\"ratio\": 0.75}}},"
                                         + " \"Pacer\": {\"ratio\": 0.25, \"tasks\": {\"pace\": {\"ratio\": 0.25}}}}"));
 
-                assertThat(postUser(base, BOTH_TASKS).statusCode()).isEqualTo(201);
+                assertThat(WebApi.postUser(base, BOTH_TASKS).statusCode()).isEqualTo(201);
                 assertThat(tasks(base).at("/per_class/WebsiteUser/tasks"))
                         .as("the tasks come back from the task file with their weights")
                         .isEqualTo(before.at("/per_class/WebsiteUser/tasks"));
@@ -188,18 +160,19 @@ class TaskRatiosAfterEditTest {
         try (TargetServer target = new TargetServer()) {
             MasterRunner master = new MasterRunner(
                     MasterSettings.of("127.0.0.1", 0, Map.of(), target.url()).withUserClasses(tasks.users()));
-            WebServer web = web(master, file, "--master", "-H", target.url());
+            WebServer web = WebApi.start(master, "-f", file.toString(), "--master", "-H", target.url());
             String base = "http://127.0.0.1:" + web.port();
             try (InProcessWorker worker = InProcessWorker.connected(
                     WorkerSettings.of("127.0.0.1", master.port()).withConnectTimeout(Duration.ofSeconds(20)), tasks)) {
                 master.start(4, 100, null);
                 awaitClassRatios(base, 0.5, 0.5);
 
-                assertThat(postUser(base, ONLY_SECOND_WEIGHT_3).statusCode()).isEqualTo(201);
+                assertThat(WebApi.postUser(base, ONLY_SECOND_WEIGHT_3).statusCode())
+                        .isEqualTo(201);
                 assertThat(tasks(base).at("/per_class/WebsiteUser/tasks"))
                         .isEqualTo(json("{\"second\": {\"ratio\": 1.0}}"));
                 // The master leaves task names to its workers; its task file lacking them keeps its copy as it was.
-                assertThat(postUser(base, "{\"user_class_name\": \"WebsiteUser\", \"tasks\": [\"third\"]}")
+                assertThat(WebApi.postUser(base, "{\"user_class_name\": \"WebsiteUser\", \"tasks\": [\"third\"]}")
                                 .statusCode())
                         .isEqualTo(201);
                 assertThat(tasks(base).at("/per_class/WebsiteUser/tasks"))
@@ -240,7 +213,7 @@ class TaskRatiosAfterEditTest {
                         target.url())) {
             MasterRunner master = new MasterRunner(MasterSettings.of("127.0.0.1", 0, Map.of(), target.url())
                     .withUserClasses(TaskFile.load(file).users()));
-            WebServer web = web(master, file, "--master", "-H", target.url());
+            WebServer web = WebApi.start(master, "-f", file.toString(), "--master", "-H", target.url());
             String java = "http://127.0.0.1:" + web.port();
             String py = "http://127.0.0.1:" + pyWeb;
             try {
@@ -249,8 +222,10 @@ class TaskRatiosAfterEditTest {
                         .until(() -> HttpJson.getOrNull(py + "/tasks") != null);
                 assertThat(tasks(java)).as(python::log).isEqualTo(tasks(py));
                 for (String edit : List.of(ONLY_SECOND_WEIGHT_3, BOTH_TASKS)) {
-                    assertThat(postUser(py, edit).statusCode()).as(python::log).isEqualTo(201);
-                    assertThat(postUser(java, edit).statusCode()).isEqualTo(201);
+                    assertThat(WebApi.postUser(py, edit).statusCode())
+                            .as(python::log)
+                            .isEqualTo(201);
+                    assertThat(WebApi.postUser(java, edit).statusCode()).isEqualTo(201);
                     assertThat(tasks(java)).as(edit).isEqualTo(tasks(py));
                 }
                 assertThat(tasks(java).at("/per_class/WebsiteUser/tasks"))

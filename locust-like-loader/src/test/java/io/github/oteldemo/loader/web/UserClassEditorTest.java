@@ -3,10 +3,7 @@ package io.github.oteldemo.loader.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.oteldemo.loader.RunSession;
 import io.github.oteldemo.loader.TargetServer;
-import io.github.oteldemo.loader.config.EnvironmentDefaults;
-import io.github.oteldemo.loader.config.LoaderOptions;
 import io.github.oteldemo.loader.config.TaskFile;
 import io.github.oteldemo.loader.config.TaskSpec;
 import io.github.oteldemo.loader.config.UserClassSpec;
@@ -17,7 +14,6 @@ import io.github.oteldemo.loader.master.InProcessWorker;
 import io.github.oteldemo.loader.master.MasterRunner;
 import io.github.oteldemo.loader.master.MasterSettings;
 import io.github.oteldemo.loader.master.PythonLocust;
-import io.github.oteldemo.loader.runner.LoadRunner;
 import io.github.oteldemo.loader.runner.LocalRunner;
 import io.github.oteldemo.loader.worker.WorkerSettings;
 import java.net.URI;
@@ -26,13 +22,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Locust's user class editor ({@code POST /user}) in each mode, judged by the requests that
@@ -68,31 +62,6 @@ class UserClassEditorTest {
 
     private static final String ONLY_SECOND = "{\"user_class_name\": \"WebsiteUser\", \"tasks\": [\"second\"]}";
 
-    private static WebServer web(LoadRunner runner, String... mode) throws Exception {
-        List<String> args = new ArrayList<>(List.of(mode));
-        args.addAll(List.of("--web-host", "127.0.0.1", "--web-port", "0"));
-        LoaderOptions options = new LoaderOptions();
-        new CommandLine(options)
-                .setDefaultValueProvider(new EnvironmentDefaults(Map.of()))
-                .parseArgs(args.toArray(String[]::new));
-        options.validate();
-        WebServer web = RunSession.webServer(options, runner);
-        web.start();
-        return web;
-    }
-
-    private static HttpResponse<String> post(String url, String contentType, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpResponse<String> postUser(String base, String json) throws Exception {
-        return post(base + "/user", "application/json", json);
-    }
-
     private static void bothTasksArrive(TargetServer target, Supplier<String> log) {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             assertThat(target.arrived("GET /first")).as(log).isPositive();
@@ -117,10 +86,13 @@ class UserClassEditorTest {
         try (TargetServer target = new TargetServer();
                 LoadClient client = new LoadClient(1, Duration.ofSeconds(5))) {
             LocalRunner runner = new LocalRunner(TWO_TASKS, client, target.url(), Duration.ofSeconds(1), "local");
-            WebServer web = web(runner, "-H", target.url());
+            WebServer web = WebApi.start(runner, "-H", target.url());
             String base = "http://127.0.0.1:" + web.port();
             try {
-                assertThat(post(base + "/swarm", "application/x-www-form-urlencoded", "user_count=2&spawn_rate=10")
+                assertThat(WebApi.post(
+                                        base + "/swarm",
+                                        "application/x-www-form-urlencoded",
+                                        "user_count=2&spawn_rate=10")
                                 .statusCode())
                         .isEqualTo(200);
                 bothTasksArrive(target, () -> "");
@@ -137,7 +109,7 @@ class UserClassEditorTest {
                         "null",
                         "the user class settings must be an object with user_class_name");
                 for (Map.Entry<String, String> bad : refused.entrySet()) {
-                    HttpResponse<String> answer = postUser(base, bad.getKey());
+                    HttpResponse<String> answer = WebApi.postUser(base, bad.getKey());
                     assertThat(answer.statusCode()).as(bad.getKey()).isEqualTo(400);
                     assertThat(answer.body()).as(bad.getKey()).isEqualTo(bad.getValue());
                 }
@@ -149,7 +121,7 @@ class UserClassEditorTest {
                 long first = target.arrived("GET /first");
                 await().atMost(Duration.ofSeconds(5)).until(() -> target.arrived("GET /first") > first + 10);
 
-                HttpResponse<String> applied = postUser(base, ONLY_SECOND);
+                HttpResponse<String> applied = WebApi.postUser(base, ONLY_SECOND);
                 assertThat(applied.statusCode()).isEqualTo(201);
                 assertThat(applied.body()).isEqualTo("{}");
                 onlySecondArrives(target, () -> "");
@@ -168,15 +140,15 @@ class UserClassEditorTest {
         try (TargetServer target = new TargetServer()) {
             MasterRunner master = new MasterRunner(
                     MasterSettings.of("127.0.0.1", 0, Map.of(), target.url()).withUserClasses(tasks.users()));
-            WebServer web = web(master, "--master", "-H", target.url());
+            WebServer web = WebApi.start(master, "--master", "-H", target.url());
             String base = "http://127.0.0.1:" + web.port();
             try (InProcessWorker worker = InProcessWorker.connected(
                     WorkerSettings.of("127.0.0.1", master.port()).withConnectTimeout(Duration.ofSeconds(20)), tasks)) {
                 // By weight 4 users are 2 and 2; the dispatcher made at the start takes the new weight.
-                assertThat(postUser(base, "{\"user_class_name\": \"WebsiteUser\", \"weight\": 3}")
+                assertThat(WebApi.postUser(base, "{\"user_class_name\": \"WebsiteUser\", \"weight\": 3}")
                                 .statusCode())
                         .isEqualTo(201);
-                assertThat(postUser(base, "{\"user_class_name\": \"Ghost\", \"weight\": 3}")
+                assertThat(WebApi.postUser(base, "{\"user_class_name\": \"Ghost\", \"weight\": 3}")
                                 .body())
                         .isEqualTo("unknown user class 'Ghost' (this master's classes are [WebsiteUser, Pacer])");
                 master.start(4, 100, null);
@@ -185,7 +157,7 @@ class UserClassEditorTest {
                                 .containsExactly(Map.entry("WebsiteUser", 3), Map.entry("Pacer", 1)));
                 bothTasksArrive(target, () -> master.workers().toString());
 
-                assertThat(postUser(base, ONLY_SECOND).statusCode()).isEqualTo(201);
+                assertThat(WebApi.postUser(base, ONLY_SECOND).statusCode()).isEqualTo(201);
                 await().atMost(Duration.ofSeconds(5))
                         .alias("update_user_class reaches the worker")
                         .until(() -> worker.worker().master().userClassUpdate().containsKey("tasks"));
@@ -212,7 +184,7 @@ class UserClassEditorTest {
             bothTasksArrive(target, master::log);
 
             // A Python master takes any task names; the Java worker says why it cannot and runs on.
-            assertThat(postUser(base, "{\"user_class_name\": \"WebsiteUser\", \"tasks\": [\"third\"]}")
+            assertThat(WebApi.postUser(base, "{\"user_class_name\": \"WebsiteUser\", \"tasks\": [\"third\"]}")
                             .statusCode())
                     .isEqualTo(201);
             await().atMost(Duration.ofSeconds(5))
@@ -222,7 +194,9 @@ class UserClassEditorTest {
             long first = target.arrived("GET /first");
             await().atMost(Duration.ofSeconds(5)).until(() -> target.arrived("GET /first") > first + 10);
 
-            assertThat(postUser(base, ONLY_SECOND).statusCode()).as(master::log).isEqualTo(201);
+            assertThat(WebApi.postUser(base, ONLY_SECOND).statusCode())
+                    .as(master::log)
+                    .isEqualTo(201);
             await().atMost(Duration.ofSeconds(5))
                     .alias("update_user_class reaches the worker")
                     .until(() -> worker.worker().master().userClassUpdate().containsValue(List.of("second")));
