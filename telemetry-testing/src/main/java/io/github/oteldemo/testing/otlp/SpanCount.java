@@ -13,7 +13,7 @@ import java.io.InputStream;
  *
  * <p>The benchmarks' sink stands in for a gateway collector on another node, yet runs on the
  * cores being measured. Parsed into the generated messages, every span cost it about 4.5 µs of
- * CPU, a sixth of what the app itself spends on a request, taken from the programs under test
+ * CPU, an eighth of what the app itself spends on a request, taken from the programs under test
  * (bench/flask-app-port/run.sh). protobuf-java can only parse a message whole, so the walk uses
  * its {@link CodedInputStream} directly and still rejects a malformed message as the parser does.
  */
