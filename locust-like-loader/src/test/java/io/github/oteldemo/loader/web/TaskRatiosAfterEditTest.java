@@ -104,12 +104,7 @@ class TaskRatiosAfterEditTest {
             WebServer web = WebApi.start(runner, "-f", file.toString(), "-H", target.url());
             String base = "http://127.0.0.1:" + web.port();
             try {
-                assertThat(WebApi.post(
-                                        base + "/swarm",
-                                        "application/x-www-form-urlencoded",
-                                        "user_count=4&spawn_rate=100")
-                                .statusCode())
-                        .isEqualTo(200);
+                assertThat(WebApi.swarm(base, 4, 100).statusCode()).isEqualTo(200);
                 awaitClassRatios(base, 0.5, 0.5);
                 JsonNode before = tasks(base);
                 assertThat(before.at("/per_class/WebsiteUser/tasks"))
@@ -130,12 +125,7 @@ class TaskRatiosAfterEditTest {
 
                 assertThat(WebApi.post(base + "/stop", "text/plain", "").statusCode())
                         .isEqualTo(200);
-                assertThat(WebApi.post(
-                                        base + "/swarm",
-                                        "application/x-www-form-urlencoded",
-                                        "user_count=4&spawn_rate=100")
-                                .statusCode())
-                        .isEqualTo(200);
+                assertThat(WebApi.swarm(base, 4, 100).statusCode()).isEqualTo(200);
                 awaitClassRatios(base, 0.75, 0.25);
                 assertThat(tasks(base).path("total"))
                         .isEqualTo(

@@ -89,12 +89,7 @@ class UserClassEditorTest {
             WebServer web = WebApi.start(runner, "-H", target.url());
             String base = "http://127.0.0.1:" + web.port();
             try {
-                assertThat(WebApi.post(
-                                        base + "/swarm",
-                                        "application/x-www-form-urlencoded",
-                                        "user_count=2&spawn_rate=10")
-                                .statusCode())
-                        .isEqualTo(200);
+                assertThat(WebApi.swarm(base, 2, 10).statusCode()).isEqualTo(200);
                 bothTasksArrive(target, () -> "");
 
                 Map<String, String> refused = Map.of(

@@ -45,6 +45,14 @@ final class WebApi {
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Starts (or changes) a test as the web UI's start form does, {@code POST /swarm}. */
+    static HttpResponse<String> swarm(String base, int users, int spawnRate) throws Exception {
+        return post(
+                base + "/swarm",
+                "application/x-www-form-urlencoded",
+                "user_count=" + users + "&spawn_rate=" + spawnRate);
+    }
+
     /** Locust's {@code update_user_class} through {@code POST /user}. */
     static HttpResponse<String> postUser(String base, String json) throws Exception {
         return post(base + "/user", "application/json", json);
